@@ -1,0 +1,104 @@
+# 유닉스 IPC 튜토리얼: 모든 장(chapter)을 빌드하는 단 하나의 GNU Makefile.
+#
+#   make              모든 장을 빌드한다 (NN-이름/server, NN-이름/client)
+#   make 03-pipe      한 장만 빌드한다
+#   make demo         모든 장의 server/client 대화를 차례로 보여 준다 (CH=03-pipe 로 한 장만)
+#   make test         빌드한 뒤 Bats 테스트 전체를 돌린다 (CH=03-pipe 로 한 장만)
+#   make help         대상과 변수 목록
+#
+# 장은 폴더 이름(NN-이름/)과 그 안의 server.c 로 찾는다. 새 장은 폴더만 더하면 된다.
+
+CHAPTERS := $(patsubst %/,%,$(sort $(dir $(wildcard [0-9][0-9]-*/server.c))))
+PROGRAMS := $(foreach c,$(CHAPTERS),$(c)/server $(c)/client)
+
+# ---- 컴파일 옵션 -------------------------------------------------------------------------
+# 교육용 코드일수록 경고를 엄격하게: 그림자 변수, 원형 없는 함수, 위험한 printf 형식까지 잡는다.
+CC      ?= cc
+CSTD    := -std=c11
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wundef -Wwrite-strings -Wcast-qual
+OPT     ?= -O2 -g
+CFLAGS  ?=
+LDFLAGS ?=
+LDLIBS  ?=
+
+ifeq ($(WERROR),1)
+  WARN += -Werror
+endif
+
+# SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer. 정의되지 않은 동작은 경고가 아니라 실패로.
+ifeq ($(SAN),1)
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+endif
+
+ALL_CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
+
+# 설정(CC, 플래그, SAN, WERROR)이 바뀌면 전부 다시 빌드한다: 지금 설정을 .build-flags 에
+# 적어 두고, 내용이 달라졌을 때만 파일을 새로 쓴다. 모든 프로그램이 이 파일에 의존하므로
+# SAN=1 로 빌드한 것과 아닌 것이 섞이지 않는다.
+BUILD_SIG := $(CC) | $(ALL_CFLAGS) | $(ALL_LDFLAGS) | $(LDLIBS)
+ifneq ($(BUILD_SIG),$(file < .build-flags))
+  $(file > .build-flags,$(BUILD_SIG))
+endif
+
+# ---- 프로그램별 라이브러리 ------------------------------------------------------------------
+# 필요한 프로그램에만 붙인다. glibc 2.34 이전과 일부 libc 에서는 mq_*/shm_* 가 librt 에 있다.
+05-mqueue/server 05-mqueue/client: LDLIBS += -lrt
+
+# ---- 빌드 규칙 -----------------------------------------------------------------------------
+.PHONY: all help test demo trace clean $(CHAPTERS)
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS)
+
+# make 03-pipe: 그 장의 두 프로그램만
+$(CHAPTERS): %: %/server %/client
+
+# NN-이름/server ← NN-이름/server.c (+ 그 장의 헤더들). 다른 장의 파일은 절대 쓰지 않는다.
+.SECONDEXPANSION:
+$(PROGRAMS): %: %.c $$(wildcard $$(@D)/*.h) .build-flags
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LDLIBS)
+
+# ---- 실행 ---------------------------------------------------------------------------------
+# CH=03-pipe 처럼 한 장을 고를 수 있다. 없는 장이면 목록을 보여 주고 실패한다.
+ifdef CH
+  ifeq ($(filter $(CH),$(CHAPTERS)),)
+    $(error CH=$(CH): 그런 장이 없습니다. 있는 장: $(CHAPTERS))
+  endif
+  SELECTED := $(CH)
+else
+  SELECTED := $(CHAPTERS)
+endif
+
+# make test: 테스트 도구(bats)를 찾거나 설치하는 일은 tests/run.sh 가 맡는다.
+# FILTER=정규식 으로 이름이 맞는 테스트만, BATS_FLAGS=--tap 처럼 bats 옵션을 더할 수 있다.
+test: all
+	@tests/run.sh $(if $(CH),tests/$(CH).bats,tests)
+
+# make demo: 각 장의 demo.sh 를 그 장의 폴더에서 실행한다.
+demo: all
+	@set -e; for ch in $(SELECTED); do \
+	  printf '\n===== %s =====\n' "$$ch"; \
+	  (cd "$$ch" && ./demo.sh); \
+	done
+
+clean:
+	rm -f $(PROGRAMS) .build-flags
+
+help:
+	@echo '대상 (targets):'
+	@echo '  make              모든 장 빌드 / build every chapter'
+	@echo '  make NN-이름       한 장만 빌드 (예: make 03-pipe)'
+	@echo '  make demo         각 장의 server/client 대화 보기 / run every pair'
+	@echo '  make test         Bats 테스트 전체 / run the test suite'
+	@echo '  make clean        빌드 결과 지우기'
+	@echo ''
+	@echo '변수 (variables):'
+	@echo '  CH=03-pipe        demo, test 를 한 장으로 한정'
+	@echo '  FILTER=정규식      make test 에서 이름이 맞는 테스트만 실행'
+	@echo '  CC=clang          다른 컴파일러 (설정이 바뀌면 전부 다시 빌드)'
+	@echo '  WERROR=1          경고를 오류로 (-Werror)'
+	@echo '  SAN=1             AddressSanitizer + UBSan 으로 빌드'
+	@echo ''
+	@echo '있는 장: $(CHAPTERS)'

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Bats 테스트를 실행한다 (make test 가 부른다). 인자: 테스트 파일 또는 폴더 (기본: tests).
+#
+# bats 를 찾는 순서:
+#   1. 시스템의 bats + bats-support + bats-assert (Debian/Ubuntu: apt 의 bats, bats-support,
+#      bats-assert 패키지가 /usr/lib/bats 에 라이브러리를 설치하고 bats_load_library 가 찾는다)
+#   2. 없으면, npm 이 있을 때 아래에 고정한 버전을 저장소 안의 .deps/ 에 설치해서 쓴다
+#   3. 그것도 안 되면 설치 명령을 알려 주고 멈춘다
+# 환경 변수: FILTER (테스트 이름 정규식), BATS_FLAGS (bats 에 더할 옵션, 예: --tap)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+deps="$top/.deps"
+NPM_PACKAGES=(bats@1.13.0 bats-support@0.3.0 bats-assert@2.2.4)
+
+have_libs() { # $1: 라이브러리를 찾을 폴더들 (':' 로 구분)
+  local dir
+  IFS=: read -r -a dirs <<<"$1"
+  for dir in "${dirs[@]}"; do
+    [ -f "$dir/bats-support/load.bash" ] && [ -f "$dir/bats-assert/load.bash" ] && return 0
+  done
+  return 1
+}
+
+bats_ok() { # bats_load_library 는 bats 1.7 부터 있다
+  local v
+  v=$("$1" --version 2>/dev/null | awk '{print $2}') || return 1
+  [ -n "$v" ] && [ "$(printf '%s\n1.7.0\n' "$v" | sort -V | head -n 1)" = 1.7.0 ]
+}
+
+BATS=
+libpath=${BATS_LIB_PATH:-/usr/lib/bats:/usr/local/lib/bats:/opt/homebrew/lib}
+if command -v bats >/dev/null 2>&1 && bats_ok bats && have_libs "$libpath"; then
+  BATS=bats
+elif [ -x "$deps/node_modules/.bin/bats" ] && have_libs "$deps/node_modules"; then
+  BATS="$deps/node_modules/.bin/bats" libpath="$deps/node_modules"
+elif command -v npm >/dev/null 2>&1; then
+  echo "run.sh: bats (또는 bats-support/bats-assert)가 없어 npm 으로 .deps/ 에 설치합니다: ${NPM_PACKAGES[*]}" >&2
+  mkdir -p "$deps"
+  npm install --silent --no-audit --no-fund --prefix "$deps" "${NPM_PACKAGES[@]}" >&2
+  BATS="$deps/node_modules/.bin/bats" libpath="$deps/node_modules"
+else
+  cat >&2 <<'EOF'
+run.sh: 테스트 도구 bats (bats-support, bats-assert 포함)가 없습니다. 설치한 뒤 다시 실행하세요:
+  Debian/Ubuntu: sudo apt-get install bats bats-support bats-assert
+  Fedora:        sudo dnf install bats   (그리고 npm 이 있으면 make test 가 나머지를 설치합니다)
+  macOS:         brew install bats-core bats-support bats-assert
+EOF
+  exit 1
+fi
+
+export BATS_LIB_PATH=$libpath
+args=()
+[ -n "${FILTER:-}" ] && args+=(--filter "$FILTER")
+# shellcheck disable=SC2206  # BATS_FLAGS 는 일부러 단어로 나눈다
+[ -n "${BATS_FLAGS:-}" ] && args+=($BATS_FLAGS)
+[ $# -gt 0 ] || set -- "$top/tests"
+exec "$BATS" "${args[@]}" "$@"

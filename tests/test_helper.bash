@@ -1,0 +1,233 @@
+# tests/test_helper.bash: 모든 장의 테스트가 함께 쓰는 도우미. 각 .bats 파일은
+#   load test_helper
+# 한 줄로 불러온다. 여기 있는 setup/teardown 을 파일에서 다시 정의할 때는 안에서
+# common_setup / common_teardown 을 꼭 부른다.
+#
+# 지키는 약속 (CONVENTIONS.md 의 "Tests"):
+#   - 테스트마다 짧은 개인 임시 폴더(TEST_TMP, 유닉스 소켓 경로는 108바이트 이하)와
+#     겹치지 않는 POSIX 이름(IPC_NAME, 예: /ipct-12345-3)을 쓴다. 같은 기계에서 테스트
+#     묶음을 동시에 두 번 돌려도 부딪히지 않는다.
+#   - 모든 프로그램 실행은 timeout 으로 감싼다. 멈춘 프로그램은 테스트 하나를 실패시킬 뿐,
+#     전체를 세우지 않는다.
+#   - 서버는 배경에서 로그 파일로 출력하고, 준비됐다는 줄을 정해진 시간 안에서 기다린다
+#     (고정된 sleep 으로 기다리지 않는다).
+#   - 끝나면 남은 것이 없는지 본다: 프로세스, FIFO, 소켓 파일, /dev/shm, 메시지 큐.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+export LC_ALL=C                      # strerror 문구가 언어 설정에 따라 바뀌지 않게
+RUN_TIMEOUT=${RUN_TIMEOUT:-10}       # 프로그램 한 번 실행의 상한 (초)
+WAIT_TIMEOUT=${WAIT_TIMEOUT:-10}     # 준비 줄, 종료를 기다리는 상한 (초)
+POLL_INTERVAL=0.02                   # 상태를 다시 확인하기 전 쉬는 간격 (기다림의 단위일 뿐)
+
+# ---- 준비와 정리 --------------------------------------------------------------------------
+
+common_setup() {
+  # mktemp -d /tmp/ipc.XXXXXX: 짧은 경로 (BATS_TEST_TMPDIR 는 소켓 경로로 쓰기엔 길다)
+  TEST_TMP=$(mktemp -d /tmp/ipc.XXXXXX)
+  cd "$TEST_TMP" || return 1
+  # 살아 있는 프로세스의 PID 는 겹치지 않으므로 이 테스트만의 이름이 된다.
+  IPC_NAME="/ipct-$BASHPID-$BATS_TEST_NUMBER"
+  # 이 테스트가 띄운 모든 프로세스는 이 표시를 환경 변수로 물려받는다.
+  # teardown 은 이것으로 남은 프로세스를 찾는다 (/proc/PID/environ).
+  export IPC_TEST_MARK="${IPC_NAME#/}"
+  SERVER_PIDS=()
+}
+
+common_teardown() {
+  local pid strays left
+  # 테스트가 실패해 멈추지 못한 서버는 여기서 치운다 (그 자체는 실패로 보지 않는다:
+  # 실패 원인은 이미 테스트가 보고했다).
+  for pid in "${SERVER_PIDS[@]}"; do
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  strays=$(stray_processes)
+  if [ -n "$strays" ]; then
+    # shellcheck disable=SC2046
+    kill -KILL $(cut -d' ' -f1 <<<"$strays") 2>/dev/null || true
+  fi
+  left=$(leftover_objects)
+  remove_ipc_objects
+  cd / && rm -rf "$TEST_TMP"
+  # teardown 은 마지막 명령의 상태로 판정되므로 둘 다 본 뒤에 한 번에 실패를 돌려준다.
+  local ok=0
+  [ -z "$strays" ] || { fail "테스트가 끝난 뒤에도 프로세스가 남았다 (stray processes):"$'\n'"$strays" || ok=1; }
+  [ -z "$left" ] || { fail "테스트가 IPC 객체를 남겼다 (left behind):"$'\n'"$left" || ok=1; }
+  return "$ok"
+}
+
+setup() { common_setup; }
+teardown() { common_teardown; }
+
+# ---- 프로그램 실행 -------------------------------------------------------------------------
+
+# run_timeout [bats run 옵션...] 명령 [인자...]
+# bats 의 run 과 같지만 timeout 으로 감싼다. 시간이 넘으면 status 가 124 다.
+# 예: run_timeout --separate-stderr "$CH/client" -x
+run_timeout() {
+  local opts=()
+  while [ $# -gt 0 ] && [[ $1 == -* || $1 == '!' ]]; do opts+=("$1"); shift; done
+  run "${opts[@]}" timeout -k 2 "$RUN_TIMEOUT" "$@"
+}
+
+# start_server 로그파일 명령 [인자...]
+# 명령을 배경에서 실행하고 PID 를 SERVER_PID 에 둔다. 출력은 모두 로그 파일로 가고
+# fd 3 은 닫는다 (bats 는 fd 3 이 열린 프로세스가 끝날 때까지 기다리므로).
+start_server() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 3>&- &
+  SERVER_PID=$!
+  SERVER_LOG=$log
+  SERVER_PIDS+=("$SERVER_PID")
+}
+
+# proc_state PID: R, S, Z ... (커널이 /proc/PID/stat 에 적는 상태) 또는 gone
+proc_state() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
+  s=${s##*) }
+  echo "${s%% *}"
+}
+
+# alive PID: 아직 실행 중인가 (좀비는 이미 끝난 것으로 본다)
+alive() {
+  local st
+  st=$(proc_state "$1")
+  [ "$st" != gone ] && [ "$st" != Z ]
+}
+
+# wait_for_line 파일 정규식 [PID]
+# 파일에 정규식(grep -E)과 맞는 줄이 나타날 때까지 기다린다. PID(기본: SERVER_PID)가
+# 그 전에 끝나거나 WAIT_TIMEOUT 초가 지나면 로그를 보여 주며 실패한다.
+wait_for_line() {
+  local file=$1 re=$2 pid=${3:-$SERVER_PID} tries
+  tries=$(awk -v t="$WAIT_TIMEOUT" -v p="$POLL_INTERVAL" 'BEGIN { print int(t / p) }')
+  while ! grep -qE -- "$re" "$file" 2>/dev/null; do
+    if ! alive "$pid"; then
+      grep -qE -- "$re" "$file" 2>/dev/null && return 0
+      fail "PID $pid 가 '$re' 를 출력하기 전에 끝났다. 로그 ($file):"$'\n'"$(cat "$file" 2>/dev/null)"
+      return 1
+    fi
+    if [ "$tries" -le 0 ]; then
+      fail "${WAIT_TIMEOUT}초 안에 '$re' 가 나오지 않았다. 로그 ($file):"$'\n'"$(cat "$file" 2>/dev/null)"
+      return 1
+    fi
+    tries=$((tries - 1))
+    sleep "$POLL_INTERVAL"
+  done
+}
+
+# wait_exit PID: 이 셸의 자식 PID 가 끝나기를 WAIT_TIMEOUT 초까지 기다리고, 종료 상태를
+# EXIT_STATUS 에 둔다 (시그널로 죽었으면 128+번호). 시간을 넘기면 SIGKILL 하고 실패한다.
+wait_exit() {
+  local pid=$1 tries
+  tries=$(awk -v t="$WAIT_TIMEOUT" -v p="$POLL_INTERVAL" 'BEGIN { print int(t / p) }')
+  while alive "$pid"; do
+    if [ "$tries" -le 0 ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      forget_server "$pid"
+      fail "PID $pid 가 ${WAIT_TIMEOUT}초 안에 끝나지 않았다"
+      return 1
+    fi
+    tries=$((tries - 1))
+    sleep "$POLL_INTERVAL"
+  done
+  EXIT_STATUS=0
+  wait "$pid" || EXIT_STATUS=$?
+  forget_server "$pid"
+}
+
+forget_server() {
+  local p keep=()
+  for p in "${SERVER_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  SERVER_PIDS=("${keep[@]}")
+}
+
+# stop_server [시그널] [PID]: 시그널(기본 TERM)을 보내고 끝나기를 기다린다 → EXIT_STATUS
+stop_server() {
+  local sig=${1:-TERM} pid=${2:-$SERVER_PID}
+  kill -s "$sig" "$pid"
+  wait_exit "$pid"
+}
+
+# stop_server_cleanly [시그널]: 멈추고, 상태 0 으로 끝났는지, 남긴 것이 없는지 확인한다
+stop_server_cleanly() {
+  stop_server "${1:-TERM}"
+  [ "$EXIT_STATUS" -eq 0 ] ||
+    fail "서버가 SIG${1:-TERM} 에 상태 $EXIT_STATUS 로 끝났다 (0 이어야 한다). 로그:"$'\n'"$(cat "$SERVER_LOG")"
+  assert_nothing_left
+}
+
+# as_nobody 명령 [인자...]: 권한 없는 사용자로 실행한다. CI 는 root 로 돌고 root 는 대부분의
+# 권한 검사를 통과하므로, 권한 오류를 보이는 테스트는 이것을 쓴다.
+as_nobody() {
+  if [ "$(id -u)" -eq 0 ]; then
+    setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# ---- 남은 것 찾기 --------------------------------------------------------------------------
+
+# mqueue_dir: 메시지 큐가 보이는 폴더 (/dev/mqueue). 마운트되어 있지 않고 root 라면 마운트한다.
+mqueue_dir() {
+  if ! mountpoint -q /dev/mqueue 2>/dev/null; then
+    [ "$(id -u)" -eq 0 ] || return 1
+    mkdir -p /dev/mqueue 2>/dev/null && mount -t mqueue none /dev/mqueue 2>/dev/null || return 1
+  fi
+  echo /dev/mqueue
+}
+
+# stray_processes: 이 테스트가 띄웠는데 아직 살아 있는 프로세스 ("PID 명령줄" 한 줄씩).
+# 자식 프로세스는 IPC_TEST_MARK 를 환경으로 물려받는다. 환경은 bash 의 mapfile 로 읽어서
+# 찾는 동안 새 프로세스를 만들지 않는다.
+stray_processes() {
+  local f pid env
+  for f in /proc/[0-9]*/environ; do
+    pid=${f#/proc/}
+    pid=${pid%/environ}
+    [ "$pid" = "$BASHPID" ] && continue
+    { mapfile -d '' env <"$f"; } 2>/dev/null || continue
+    case " ${env[*]} " in
+      *" IPC_TEST_MARK=$IPC_TEST_MARK "*)
+        echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" ;;
+    esac
+  done
+}
+
+# leftover_objects: 이 테스트 이름이 붙은 공유 메모리·세마포어·메시지 큐와,
+# 임시 폴더 안에 남은 FIFO·소켓 파일
+leftover_objects() {
+  local mq
+  find "$TEST_TMP" \( -type p -o -type s \) 2>/dev/null
+  find /dev/shm -maxdepth 1 -name "*${IPC_NAME#/}*" 2>/dev/null
+  if mq=$(mqueue_dir); then
+    find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" 2>/dev/null
+  fi
+  return 0
+}
+
+remove_ipc_objects() {
+  local mq
+  find /dev/shm -maxdepth 1 -name "*${IPC_NAME#/}*" -delete 2>/dev/null
+  if mq=$(mqueue_dir); then
+    find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" -delete 2>/dev/null
+  fi
+  return 0
+}
+
+# assert_nothing_left: 프로세스도 IPC 객체도 남지 않았다
+assert_nothing_left() {
+  local left strays
+  left=$(leftover_objects)
+  [ -z "$left" ] || fail "남은 IPC 객체 (left behind):"$'\n'"$left"
+  strays=$(stray_processes)
+  [ -z "$strays" ] || fail "남은 프로세스 (stray processes):"$'\n'"$strays"
+}
