@@ -73,8 +73,9 @@ endif
 
 # make test: 테스트 도구(bats)를 찾거나 설치하는 일은 tests/run.sh 가 맡는다.
 # FILTER=정규식 으로 이름이 맞는 테스트만, BATS_FLAGS=--tap 처럼 bats 옵션을 더할 수 있다.
+# VALGRIND=1 이면 테스트가 띄우는 모든 프로그램을 valgrind(memcheck)로 감싼다.
 test: all
-	@tests/run.sh $(if $(CH),tests/$(CH).bats,tests)
+	@VALGRIND=$(VALGRIND) tests/run.sh $(if $(CH),tests/$(CH).bats,tests)
 
 # make demo: 각 장의 demo.sh 를 그 장의 폴더에서 실행한다.
 demo: all
@@ -100,5 +101,6 @@ help:
 	@echo '  CC=clang          다른 컴파일러 (설정이 바뀌면 전부 다시 빌드)'
 	@echo '  WERROR=1          경고를 오류로 (-Werror)'
 	@echo '  SAN=1             AddressSanitizer + UBSan 으로 빌드'
+	@echo '  VALGRIND=1        make test 에서 모든 프로그램을 valgrind 로 실행'
 	@echo ''
 	@echo '있는 장: $(CHAPTERS)'

@@ -19,9 +19,47 @@ bats_load_library bats-assert
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 export LC_ALL=C                      # strerror 문구가 언어 설정에 따라 바뀌지 않게
+if [ "${VALGRIND:-0}" = 1 ]; then      # make test VALGRIND=1: 모든 프로그램을 valgrind 로 (느리다)
+  RUN_TIMEOUT=${RUN_TIMEOUT:-120}
+  WAIT_TIMEOUT=${WAIT_TIMEOUT:-60}
+fi
 RUN_TIMEOUT=${RUN_TIMEOUT:-10}       # 프로그램 한 번 실행의 상한 (초)
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-10}     # 준비 줄, 종료를 기다리는 상한 (초)
 POLL_INTERVAL=0.02                   # 상태를 다시 확인하기 전 쉬는 간격 (기다림의 단위일 뿐)
+
+# ---- 장(chapter) 프로그램의 위치 ------------------------------------------------------------
+
+# chapter_dir NN-이름: 그 장의 server/client 가 있는 폴더. 테스트는 프로그램을 늘 이 폴더에서
+# 부른다 (CH=$(chapter_dir 03-pipe) 뒤 "$CH/server"). VALGRIND=1 이면 진짜 프로그램 대신
+# valgrind 로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec 하므로 PID 는 그대로다.
+chapter_dir() {
+  local ch=$1 dir prog tmp
+  if [ "${VALGRIND:-0}" != 1 ]; then
+    echo "$TOP/$ch"
+    return
+  fi
+  dir="$BATS_RUN_TMPDIR/valgrind/$ch"
+  if [ ! -d "$dir" ]; then
+    tmp=$(mktemp -d "$BATS_RUN_TMPDIR/vg.XXXXXX")
+    for prog in server client; do
+      printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
+        "$TOP/$ch/$prog" >"$tmp/$prog"
+      chmod +x "$tmp/$prog"
+    done
+    mkdir -p "${dir%/*}"
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp" # 다른 테스트가 먼저 만들었으면 그것을 쓴다
+  fi
+  echo "$dir"
+}
+
+# count_for N: 반복 횟수. valgrind 로 돌 때는 열 배 줄인다 (최소 1).
+count_for() {
+  if [ "${VALGRIND:-0}" = 1 ]; then
+    echo $(($1 / 10 > 0 ? $1 / 10 : 1))
+  else
+    echo "$1"
+  fi
+}
 
 # ---- 준비와 정리 --------------------------------------------------------------------------
 
