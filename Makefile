@@ -47,7 +47,7 @@ endif
 05-mqueue/server 05-mqueue/client: LDLIBS += -lrt
 
 # ---- 빌드 규칙 -----------------------------------------------------------------------------
-.PHONY: all help test demo trace clean $(CHAPTERS)
+.PHONY: all help test demo trace bench clean $(CHAPTERS)
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -83,6 +83,17 @@ demo: all
 	  printf '\n===== %s =====\n' "$$ch"; \
 	  (cd "$$ch" && ./demo.sh); \
 	done
+
+# ---- make trace (보기: 시스템 호출) -----------------------------------------------------------
+# make trace CH=03-pipe: 그 장의 demo.sh 를 strace 로 돌려 읽기 쉬운 기록을 보여 준다.
+# 무엇을 거를지는 각 장의 trace.filter 에 있다. (이 구역은 tools/trace.sh 와 함께 간다.)
+trace: all
+	@tools/trace.sh $(CH)
+
+# ---- make bench (부록: 내 기계에서 재 보기) -------------------------------------------------
+# bench/ 는 장들과 따로 선다: 장의 코드를 가져다 쓰지 않는다. (이 구역은 bench/ 와 함께 간다.)
+# BEGIN bench
+# END bench
 
 clean:
 	rm -f $(PROGRAMS) .build-flags
