@@ -47,7 +47,7 @@ endif
 05-mqueue/server 05-mqueue/client: LDLIBS += -lrt
 
 # ---- 빌드 규칙 -----------------------------------------------------------------------------
-.PHONY: all help test demo trace bench clean $(CHAPTERS)
+.PHONY: all help test demo trace bench lint musl clean $(CHAPTERS)
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -95,6 +95,30 @@ trace: all
 # BEGIN bench
 # END bench
 
+# ---- 검사 (CI 가 돌린다) -------------------------------------------------------------------
+C_SOURCES  = $(wildcard [0-9][0-9]-*/*.c bench/*.c)
+SH_SOURCES = $(wildcard tests/*.bash tests/*.sh tests/*.bats tools/*.sh [0-9][0-9]-*/demo.sh) .ci/run
+
+# make lint: cppcheck, clang-tidy(.clang-tidy 의 검사), shellcheck. 찾은 것이 하나라도 있으면 실패.
+lint:
+	cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
+	  --enable=warning,style,performance,portability $(C_SOURCES)
+	@set -e; for f in $(C_SOURCES); do \
+	  echo "clang-tidy $$f"; clang-tidy --quiet "$$f" -- -std=c11 -D_FORTIFY_SOURCE=0 2>/dev/null; \
+	done
+	shellcheck $(SH_SOURCES)
+
+# make musl: 모든 프로그램을 두 번째 libc(musl, Debian 의 musl-tools)로도 경고 없이 빌드해 본다.
+# 결과물은 임시 폴더에 두고 지운다 (소스 옆의 glibc 빌드를 건드리지 않는다).
+MUSL_CC ?= musl-gcc
+musl:
+	@set -e; out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	for src in $(foreach p,$(PROGRAMS),$(p).c); do \
+	  libs=; case $$src in 05-mqueue/*) libs=-lrt;; esac; \
+	  echo "$(MUSL_CC) $$src"; \
+	  $(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/prog" "$$src" $$libs; \
+	done
+
 clean:
 	rm -f $(PROGRAMS) .build-flags
 
@@ -104,6 +128,9 @@ help:
 	@echo '  make NN-이름       한 장만 빌드 (예: make 03-pipe)'
 	@echo '  make demo         각 장의 server/client 대화 보기 / run every pair'
 	@echo '  make test         Bats 테스트 전체 / run the test suite'
+	@echo '  make trace CH=..  그 장의 대화를 strace 로 보기 / watch the system calls'
+	@echo '  make lint         cppcheck, clang-tidy, shellcheck'
+	@echo '  make musl         musl libc 로도 빌드되는지 확인'
 	@echo '  make clean        빌드 결과 지우기'
 	@echo ''
 	@echo '변수 (variables):'

@@ -42,7 +42,7 @@
 
 #define MAX_WRITERS 16
 #define MIN_SIZE 32            /* 생성하는 줄의 최소 길이: 머리말 "w16 9999999 " 이 들어갈 만큼 */
-#define MAX_SIZE (1024 * 1024) /* 최대 길이: 1 MiB */
+#define MAX_SIZE (1024L * 1024) /* 최대 길이: 1 MiB */
 #define MAX_LINES 10000000L
 
 static const char *const demo_lines[] = {"hello", "pipes are one-way", "two pipes make a duplex"};
@@ -70,7 +70,7 @@ static void help(void)
     printf("\n파이프 두 개를 만들고 fork + dup2 + exec 로 CLIENT 를 띄워 줄 단위로 대화한다.\n\n"
            "  -c CLIENT   실행할 client 경로 (기본: ./client)\n"
            "  -n LINES    TEXT 대신 생성한 줄을 writer 하나당 LINES 개 보내고 답을 모두 검사\n"
-           "  -s BYTES    생성한 줄의 길이, 줄바꿈 포함 (%d..%d, 기본: 64)\n"
+           "  -s BYTES    생성한 줄의 길이, 줄바꿈 포함 (%d..%ld, 기본: 64)\n"
            "  -w WRITERS  요청 파이프에 동시에 쓰는 writer 프로세스 수 (1..%d, 기본: 1; -n 과 함께)\n"
            "  -q N        client 에게 N 줄만 답하고 끝내라고 한다 (writer 가 EPIPE 를 겪는다)\n"
            "  -v          client 에게 열린 파일 디스크립터를 알리라고 한다\n"
@@ -272,7 +272,7 @@ static int check_generated(const char *reply, size_t len, long no, const struct 
     if (seq != want || (long)(len - (size_t)body) != o->size - 1)
         return 0;
     char fill = (char)('A' + (w - 1) % 26);
-    for (size_t i = (size_t)(body + head); i < len; i++)
+    for (size_t i = (size_t)body + (size_t)head; i < len; i++)
         if (reply[i] != fill)
             return 0;
     return 1;

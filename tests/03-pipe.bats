@@ -155,6 +155,7 @@ CH=$(chapter_dir 03-pipe)
   local baseline=$output
   run_timeout --separate-stderr "$CH/server" -c "$CH/client" -v
   assert_success
+  # shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
   assert_equal "$stderr" "$baseline"
 }
 
