@@ -32,13 +32,13 @@ BATS=
 libpath=${BATS_LIB_PATH:-/usr/lib/bats:/usr/local/lib/bats:/opt/homebrew/lib}
 if command -v bats >/dev/null 2>&1 && bats_ok bats && have_libs "$libpath"; then
   BATS=bats
-elif [ -x "$deps/node_modules/.bin/bats" ] && have_libs "$deps/node_modules"; then
-  BATS="$deps/node_modules/.bin/bats" libpath="$deps/node_modules"
+elif [ -x "$deps/node_modules/bats/bin/bats" ] && have_libs "$deps/node_modules"; then
+  BATS="$deps/node_modules/bats/bin/bats" libpath="$deps/node_modules"
 elif command -v npm >/dev/null 2>&1; then
   echo "run.sh: bats (또는 bats-support/bats-assert)가 없어 npm 으로 .deps/ 에 설치합니다: ${NPM_PACKAGES[*]}" >&2
   mkdir -p "$deps"
   npm install --silent --no-audit --no-fund --prefix "$deps" "${NPM_PACKAGES[@]}" >&2
-  BATS="$deps/node_modules/.bin/bats" libpath="$deps/node_modules"
+  BATS="$deps/node_modules/bats/bin/bats" libpath="$deps/node_modules"
 else
   cat >&2 <<'EOF'
 run.sh: 테스트 도구 bats (bats-support, bats-assert 포함)가 없습니다. 설치한 뒤 다시 실행하세요:
