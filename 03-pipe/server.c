@@ -19,10 +19,14 @@
  * 출력 (기본):
  *   server: pipe capacity 65536 bytes, PIPE_BUF 4096 bytes
  *   server: started client ./client (pid 4242)
+ *   server: writer 1 sent 3 lines (48 bytes) and closed its write end
  *   server: got "1: HELLO"
- *   ...
- *   server: EOF from client after 3 replies (29 bytes): all 3 correct
+ *   server: got "2: PIPES ARE ONE-WAY"
+ *   server: got "3: TWO PIPES MAKE A DUPLEX"
+ *   server: EOF from client after 3 replies (57 bytes): all 3 correct
+ *   server: writer 1 exited with status 0
  *   server: client exited with status 0
+ * ("sent" 줄은 writer 가, "got" 줄은 server 가 찍으므로 둘의 순서는 실행마다 다를 수 있다.)
  *
  * 읽을 man 페이지: man 7 pipe, man 2 pipe, man 2 fork, man 2 dup2, man 3 exec, man 2 waitpid
  */
@@ -85,6 +89,14 @@ static void die(const char *what)
     exit(1);
 }
 
+/* fork 한 자식용 die: exit 가 아니라 _exit 로 끝낸다. exit 는 부모에게서 복사해 온 stdio
+ * 버퍼를 한 번 더 내보내고 atexit 처리기를 다시 돌린다. 자식은 그 어느 것도 제 몫이 아니다. */
+static void die_child(const char *what)
+{
+    fprintf(stderr, "server: %s: %s\n", what, strerror(errno));
+    _exit(1);
+}
+
 /* 숫자 인자를 [min, max] 안의 정수로 읽는다. 아니면 사용법을 보이고 2 로 끝낸다. */
 static long parse_number(const char *opt, const char *s, long min, long max)
 {
@@ -143,12 +155,12 @@ static void run_writer(int fd, int writer, const struct options *o)
      * 띄우는 자식에서는 바꾸지 않는다.)
      */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-        die("signal");
+        die_child("signal");
 
     long sent = 0, bytes = 0;
     char *buf = NULL;
     if (o->lines > 0 && (buf = malloc((size_t)o->size)) == NULL)
-        die("malloc");
+        die_child("malloc");
     long count = o->lines > 0 ? o->lines : o->ntexts;
 
     for (long i = 0; i < count; i++) {
@@ -163,7 +175,7 @@ static void run_writer(int fd, int writer, const struct options *o)
             len = strlen(o->texts[i]) + 1;
             char *msg = malloc(len);
             if (msg == NULL)
-                die("malloc");
+                die_child("malloc");
             memcpy(msg, o->texts[i], len - 1);
             msg[len - 1] = '\n';
             rc = write_all(fd, msg, len);
@@ -186,10 +198,23 @@ static void run_writer(int fd, int writer, const struct options *o)
     /* 이 writer 의 쓰는 끝을 닫는다. 쓰는 끝을 가진 마지막 프로세스가 닫으면 client 의
      * read 는 버퍼를 다 비운 뒤 0 (EOF) 을 돌려받는다. */
     if (close(fd) == -1)
-        die("close");
+        die_child("close");
     printf("server: writer %d sent %ld lines (%ld bytes) and closed its write end\n", writer, sent, bytes);
     /* 부모에게서 복사해 온 stdio 버퍼나 atexit 처리기를 다시 돌리지 않도록 _exit 로 끝낸다. */
     _exit(0);
+}
+
+/*
+ * fd from 을 to 번호로 옮긴다 (exec 뒤에도 남도록). 보통은 dup2 한 번이다. 그런데 부모가
+ * fd 0 이 닫힌 채로 시작했다면 pipe2 가 바로 0 번을 돌려주어 from == to 가 된다. 그때 dup2 는
+ * 아무것도 하지 않으므로 close-on-exec 표시가 그대로 남아 exec 가 그 fd 를 닫아 버린다.
+ * 그 경우에는 표시만 지운다.
+ */
+static int move_fd(int from, int to)
+{
+    if (from == to)
+        return fcntl(to, F_SETFD, 0);
+    return dup2(from, to) == -1 ? -1 : 0;
 }
 
 /*
@@ -222,10 +247,8 @@ static pid_t start_client(const int req[2], const int rep[2], const struct optio
          * fd 0 에서 읽으면 요청 파이프에서, fd 1 에 쓰면 응답 파이프에 간다. dup2 로 만든
          * fd 0/1 에는 close-on-exec 표시가 없으므로 exec 뒤에도 남는다.
          */
-        if (dup2(req[0], STDIN_FILENO) == -1 || dup2(rep[1], STDOUT_FILENO) == -1) {
-            fprintf(stderr, "server: dup2: %s\n", strerror(errno));
-            _exit(127);
-        }
+        if (move_fd(req[0], STDIN_FILENO) == -1 || move_fd(rep[1], STDOUT_FILENO) == -1)
+            die_child("dup2");
         /*
          * 원래의 네 fd(req[0], req[1], rep[0], rep[1])는 pipe2(O_CLOEXEC)로 만들었으므로
          * exec 가 성공하는 순간 커널이 닫는다. 닫히지 않았다면 client 가 자기 stdin 파이프의
@@ -233,9 +256,10 @@ static pid_t start_client(const int req[2], const int rep[2], const struct optio
          */
         execv(o->client, argv);
         /* exec 는 실패했을 때만 돌아온다. 부모의 코드로 흘러가지 않도록 여기서 끝낸다.
-         * 127 은 셸이 "명령을 실행할 수 없음"에 쓰는 관례적인 값이다. */
-        fprintf(stderr, "server: exec %s: %s\n", o->client, strerror(errno));
-        _exit(127);
+         * 상태 값은 셸의 관례를 따른다: 127 은 "찾을 수 없음", 126 은 "있지만 실행할 수 없음". */
+        int err = errno;
+        fprintf(stderr, "server: exec %s: %s\n", o->client, strerror(err));
+        _exit(err == ENOENT ? 127 : 126);
     }
     return pid;
 }
@@ -375,7 +399,8 @@ int main(int argc, char *argv[])
         if (writers[w - 1] == -1)
             die("fork");
         if (writers[w - 1] == 0) {
-            close(rep[0]); /* writer 는 응답을 읽지 않는다 */
+            if (close(rep[0]) == -1) /* writer 는 응답을 읽지 않는다 */
+                die_child("close");
             run_writer(req[1], w, &o);
         }
     }
@@ -434,5 +459,11 @@ int main(int argc, char *argv[])
         all_ok &= reap(writers[w - 1], who);
     }
     all_ok &= reap(client, "client");
+
+    /* 우리 stdout 에 쓰다가 난 오류(디스크 가득, 닫힌 fd)를 놓치지 않는다. */
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        fprintf(stderr, "server: write to stdout failed\n");
+        return 1;
+    }
     return all_ok ? 0 : 1;
 }

@@ -14,7 +14,7 @@
 # | 원자성     | writer 4개가 PIPE_BUF 크기 줄을 동시에                 | 섞인 줄 0                               |
 # | O_CLOEXEC  | client 가 보는 fd                                      | 직접 실행했을 때와 같다 (여분 fd 없음)  |
 # | 잘못된 입력| 모르는 옵션, 숫자 아님, 범위 밖, -w 만, -n+TEXT, 여분 인자 | 사용법을 stderr 에, 상태 2           |
-# | 잘못된 입력| 없는 client, 폴더인 client                             | exec 오류를 알리고 상태 1               |
+# | 잘못된 입력| 없는 client (127), 폴더인 client (126), 닫힌 stdin     | exec 오류를 알리고 상태 1 / 정상 대화   |
 # | 잘못된 입력| 프로토콜 밖의 답을 하는 client, 아주 긴 줄 (1 MB)       | "damaged" 로 세고 1 / 잘리지 않음       |
 # | 고장       | client 가 대화 중 SIGKILL                              | server 가 알리고 1, 멈추지 않음         |
 # | 고장       | server 가 대화 중 SIGTERM/SIGKILL                      | client 가 EOF 를 보고 스스로 끝남       |
@@ -196,13 +196,25 @@ CH=$(chapter_dir 03-pipe)
   assert_failure 1
   assert_equal "$stderr" 'server: exec ./no-such-client: No such file or directory'
   assert_line 'server: client exited with status 127'
+  # exec 에 실패한 자식이 부모의 코드로 흘러가거나 stdio 버퍼를 한 번 더 내보냈다면
+  # 아래 줄들이 두 번 보였을 것이다.
+  assert_equal "$(grep -c 'pipe capacity' <<<"$output")" 1
+  assert_equal "$(grep -c 'started client' <<<"$output")" 1
 }
 
 @test "03-pipe: a client path that is a directory gives a clear error" {
   run_timeout --separate-stderr "$CH/server" -c "$TEST_TMP"
   assert_failure 1
   assert_equal "$stderr" "server: exec $TEST_TMP: Permission denied"
-  assert_line 'server: client exited with status 127'
+  assert_line 'server: client exited with status 126'
+}
+
+@test "03-pipe: the pair works when the server starts with stdin closed" {
+  # pipe2 는 가장 낮은 빈 번호를 준다: 0 번. dup2(0, 0) 은 아무 일도 하지 않으므로
+  # close-on-exec 표시를 따로 지우지 않으면 client 의 stdin 이 exec 에서 닫힌다.
+  run_timeout "$CH/server" -c "$CH/client" <&-
+  assert_success
+  assert_line 'server: EOF from client after 3 replies (57 bytes): all 3 correct'
 }
 
 @test "03-pipe: replies outside the protocol are counted as damaged" {
