@@ -46,7 +46,11 @@ chapter_dir() {
         "$TOP/$ch/$prog" >"$tmp/$prog"
       chmod +x "$tmp/$prog"
     done
+    # as_nobody 로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
+    chmod 755 "$tmp"
+    chmod o+x "$BATS_RUN_TMPDIR"
     mkdir -p "${dir%/*}"
+    chmod 711 "${dir%/*}"
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp" # 다른 테스트가 먼저 만들었으면 그것을 쓴다
   fi
   echo "$dir"
@@ -202,8 +206,18 @@ stop_server_cleanly() {
   assert_nothing_left
 }
 
-# as_nobody 명령 [인자...]: 권한 없는 사용자로 실행한다. CI 는 root 로 돌고 root 는 대부분의
-# 권한 검사를 통과하므로, 권한 오류를 보이는 테스트는 이것을 쓴다.
+# 권한 없는 사용자(nobody)로 실행하기. CI 는 root 로 돌고 root 는 대부분의 권한 검사를
+# 통과하므로, 권한 오류를 보이는 테스트는 이것을 쓴다. 두 가지 모양이 있다:
+#   NOBODY 배열: 명령 앞에 붙이는 접두어 (root 가 아니면 비어 있다). 함수가 아니므로
+#                run_timeout "${NOBODY[@]}" "$CH/client" 나 start_server 로그 "${NOBODY[@]}" ...
+#                처럼 timeout 이나 배경 실행과 함께 쓸 수 있다 (PID 도 그 프로그램의 것이다).
+#   as_nobody 명령 [인자...]: 셸에서 바로 부를 때.
+# shellcheck disable=SC2034  # NOBODY 는 각 .bats 파일이 쓴다
+if [ "$(id -u)" -eq 0 ]; then
+  NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+else
+  NOBODY=()
+fi
 as_nobody() {
   if [ "$(id -u)" -eq 0 ]; then
     setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
