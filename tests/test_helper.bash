@@ -42,7 +42,7 @@ chapter_dir() {
   if [ ! -d "$dir" ]; then
     tmp=$(mktemp -d "$BATS_RUN_TMPDIR/vg.XXXXXX")
     for prog in server client; do
-      printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
+      printf '#!/bin/sh\nexec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
         "$TOP/$ch/$prog" >"$tmp/$prog"
       chmod +x "$tmp/$prog"
     done
