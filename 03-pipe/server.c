@@ -83,7 +83,7 @@ static void help(void)
            MIN_SIZE, MAX_SIZE, MAX_WRITERS);
 }
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "server: %s: %s\n", what, strerror(errno));
     exit(1);
@@ -91,7 +91,7 @@ static void die(const char *what)
 
 /* fork 한 자식용 die: exit 가 아니라 _exit 로 끝낸다. exit 는 부모에게서 복사해 온 stdio
  * 버퍼를 한 번 더 내보내고 atexit 처리기를 다시 돌린다. 자식은 그 어느 것도 제 몫이 아니다. */
-static void die_child(const char *what)
+static _Noreturn void die_child(const char *what)
 {
     fprintf(stderr, "server: %s: %s\n", what, strerror(errno));
     _exit(1);

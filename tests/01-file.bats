@@ -34,6 +34,7 @@
 # | 정리        | hold 에 SIGINT/SIGTERM                                        | 0, 잠금 풀림                                |
 # | 정리        | 응답을 기다리는 send 에 SIGINT/SIGTERM                        | 요청을 거두고 1 (답을 못 받았으므로)        |
 
+# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
 load test_helper
 
 CH=$(chapter_dir 01-file)
