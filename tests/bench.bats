@@ -1,0 +1,235 @@
+#!/usr/bin/env bats
+# tests/bench.bats: 부록 bench/ (모든 IPC 방식의 측정과 검증)
+#
+# 수치(시간, 속도)는 기계와 부하에 따라 달라지므로 어떤 테스트도 시간을 단정하지 않는다.
+# 단정하는 것은 검증이다: 모든 방식이 끝까지 돌고, 받은 모든 메시지가 확인되고, 일부러 망가뜨린
+# 메시지는 잡히고, 무엇도 남지 않는다.
+#
+# 무엇을 시험하는가 (한 줄이 테스트 하나 이상):
+# | 종류        | 경우                                                  | 기대                                         |
+# |-------------|-------------------------------------------------------|----------------------------------------------|
+# | 검증        | --quick, 모든 방식, 모든 크기                          | 방식마다 "all verified", 상태 0              |
+# | 한계        | mqueue 64 KiB/1 MiB, udp 64 KiB, unix-dgram 1 MiB, signal | "not possible" 과 그 까닭 (실제 한계 값)  |
+# | 고장 주입   | --inject=corrupt, 모든 방식                           | 방식마다 망가짐을 잡고, 상태 1               |
+# | 고장 주입   | --inject=drop / dup (순서·전달을 약속하는 방식)        | 잃어버림 / 중복을 잡고, 상태 1               |
+# | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
+# | 출력        | --format=csv, --format=json                           | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
+# | 고정        | --pin=same, --pin=split (CPU 가 둘 이상일 때)          | 끝까지 돌고 검증 통과                        |
+# | 잘못된 입력 | 모르는 옵션·방식·값, 범위 밖 크기, 2의 거듭제곱 아닌 슬롯 | 사용법을 stderr 에, 상태 2                |
+# | 정리        | 진행 중 SIGINT/SIGTERM (shm, mqueue, FIFO, 매핑 파일)  | 128+시그널로 끝나고 아무것도 남지 않는다      |
+# | 정리        | 모든 테스트 뒤                                        | teardown: /dev/shm, /dev/mqueue, 프로세스    |
+#
+# bench 는 장(chapter)이 아니라서 chapter_dir 을 쓰지 않는다. VALGRIND=1 이어도 valgrind 로 감싸지
+# 않는다: 도는 기다림(spin)과 수백 번의 fork 가 valgrind 아래에서는 몇 분씩 걸린다.
+# POSIX 이름은 --name "$IPC_NAME" 으로 이 테스트의 것이 되고, 파일은 TMPDIR 아래에 생기므로
+# 도우미의 teardown 이 남은 것을 찾아낸다.
+
+# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+load test_helper
+
+BENCH="$TOP/bench/bench"
+
+setup_file() {
+  # make test 는 bench/bench 도 만든다. 이 파일만 따로 돌릴 때를 위해 없으면 만든다.
+  if [ ! -x "$BENCH" ]; then
+    make -C "$TOP" bench/bench >&2
+  fi
+}
+
+setup() {
+  common_setup
+  # bench 의 임시 폴더(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 폴더 안에 생기게 한다
+  export TMPDIR="$TEST_TMP/tmp"
+  mkdir "$TMPDIR"
+  # 빠른 실행도 부하가 큰 기계에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
+  # shellcheck disable=SC2034
+  RUN_TIMEOUT=$((RUN_TIMEOUT > 60 ? RUN_TIMEOUT : 60))
+}
+
+teardown() {
+  common_teardown
+}
+
+# bench 의 임시 폴더가 지워졌는가 (TMPDIR 이 비어 있다)
+assert_tmpdir_empty() {
+  local left
+  left=$(find "$TMPDIR" -mindepth 1 2>/dev/null)
+  [ -z "$left" ] || fail "bench 가 임시 파일을 남겼다:"$'\n'"$left"
+}
+
+MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp signal)
+
+# --- 검증 ---------------------------------------------------------------------------------
+
+@test "bench: --quick runs every mechanism and every receiver verifies every message" {
+  run_timeout --separate-stderr "$BENCH" --quick --name "$IPC_NAME"
+  assert_success
+  local m
+  for m in "${MECHS[@]}"; do
+    # 방식마다 검증 요약 한 줄: 실행 수, 메시지 수, "all verified"
+    assert_line --regexp "^$m +[0-9]+ runs, [1-9][0-9]* messages, [0-9.]+ MB: all verified"
+    # 지연 표에도 한 줄 (검사 열이 ok)
+    assert_line --regexp "^$m +[0-9.]+ \[[0-9.]+ - [0-9.]+\] .* ok$"
+  done
+  assert_line --regexp '^bench: all [0-9]+ runs verified: [0-9]+ messages'
+  refute_output --partial 'FAILED'
+  assert_tmpdir_empty
+}
+
+@test "bench: sizes a mechanism cannot carry are reported with the real limit, not run" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m mqueue,udp,unix-dgram,signal -s 4K,64K,1M
+  assert_success
+  local msgsize_max
+  msgsize_max=$(cat /proc/sys/fs/mqueue/msgsize_max)
+  if [ "$msgsize_max" -lt 65536 ]; then
+    assert_line --regexp "^mqueue +64 KiB +not possible: mq_msgsize is limited to $msgsize_max bytes"
+  fi
+  assert_line --regexp '^udp +64 KiB +not possible: a UDP datagram over IPv4 carries at most 65507 bytes'
+  assert_line --regexp '^udp +4 KiB +[0-9.]+[kM]? '
+  assert_line --regexp '^signal +- +not possible: a signal carries one int'
+  # 유닉스 데이터그램의 한계는 SO_SNDBUF - 32 (man 7 unix): 기본 버퍼가 1 MiB 보다 작으면 불가능
+  local sndbuf
+  sndbuf=$(cat /proc/sys/net/core/wmem_default)
+  if [ "$((sndbuf - 32))" -lt 1048576 ]; then
+    assert_line --regexp "^unix-dgram +1 MiB +not possible: .* = $((sndbuf - 32)) bytes"
+  fi
+}
+
+# --- 고장 주입 ------------------------------------------------------------------------------
+
+@test "bench: a corrupted message is detected by every mechanism (--inject=corrupt)" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -s 4K --inject=corrupt
+  assert_failure 1
+  local m
+  for m in "${MECHS[@]}"; do
+    [[ $stderr =~ bench:\ $m\ latency\ 64\ B\ run\ 1:\ verification\ failed:\ .*corrupted ]] ||
+      fail "$m: no corruption reported in the latency run:"$'\n'"$stderr"
+    if [ "$m" != signal ]; then
+      [[ $stderr == *"bench: $m throughput 4 KiB run 1: verification failed: 0 lost, 0 duplicated, 0 reordered, 1 corrupted, 0 malformed; first: seq "*": payload checksum mismatch (corrupted)"* ]] ||
+        fail "$m: no corruption reported in the throughput run:"$'\n'"$stderr"
+    fi
+    assert_line --regexp "^$m +[0-9]+ runs, .*: FAILED in [0-9]+ runs$"
+  done
+  assert_line --regexp '^bench: FAILED: [0-9]+ of [0-9]+ runs did not verify'
+  assert_tmpdir_empty
+}
+
+@test "bench: a lost and a duplicated message are detected where delivery is promised" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,shm-spin,tcp -s 64 --inject=drop
+  assert_failure 1
+  local m
+  for m in pipe shm-spin tcp; do
+    [[ $stderr == *"bench: $m throughput 64 B run 1: verification failed: 1 lost,"*"never arrived (lost)"* ]] ||
+      fail "$m: the dropped message was not reported:"$'\n'"$stderr"
+  done
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m fifo,shm-sem,unix-dgram -s 64 --inject=dup
+  assert_failure 1
+  for m in fifo shm-sem unix-dgram; do
+    [[ $stderr == *"bench: $m throughput 64 B run 1: verification failed: 0 lost, 1 duplicated,"*"arrived twice (duplicated)"* ]] ||
+      fail "$m: the duplicated message was not reported:"$'\n'"$stderr"
+  done
+}
+
+@test "bench: UDP reports a lost datagram but does not fail: delivery is not promised" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m udp -s 64 --inject=drop
+  assert_success
+  assert_line --regexp '^udp +64 B .* ok; 1 lost, 0 reordered \(not promised\)$'
+  assert_line --regexp '^udp +[0-9]+ runs, .*: all verified; 1 lost, 0 reordered \(UDP promises neither\)$'
+}
+
+# --- 출력 형식과 고정 --------------------------------------------------------------------------
+
+@test "bench: --format=csv and --format=json are machine-readable" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,mqueue -s 4K,64K --format=csv
+  assert_success
+  assert_line --index 0 'section,mechanism,size,metric,unit,median,min,max,runs,check'
+  assert_line --regexp '^ceiling,memcpy,4096,bandwidth,MB/s,[0-9.e+]+,'
+  assert_line --regexp '^latency,pipe,64,p50,us,[0-9.e+]+,[0-9.e+]+,[0-9.e+]+,1,"ok"$'
+  assert_line --regexp '^throughput,pipe,4096,MB_per_s,MB/s,[0-9.e+]+,[0-9.e+]+,[0-9.e+]+,1,"ok"$'
+  assert_line --regexp '^throughput,mqueue,65536,,,,,,0,"not possible: '
+  [[ $stderr == *'pipe '*'all verified'* ]] || fail "no verification summary on stderr: $stderr"
+
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,signal -s 4K --format=json
+  assert_success
+  if command -v python3 >/dev/null; then
+    python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["ok"] is True; assert any(r["mechanism"] == "pipe" and r["test"] == "throughput" and r["verified"] for r in d["results"])' <<<"$output" ||
+      fail "JSON does not parse or lacks the pipe result:"$'\n'"$output"
+  fi
+  assert_line '  "ok": true'
+  assert_line --partial '"mechanism": "signal", "test": "throughput", "size": 0, "possible": false'
+}
+
+@test "bench: --pin=same and --pin=split run and verify" {
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,shm-spin -s 4K --pin=same
+  assert_success
+  assert_line --regexp '^ +pinning: both processes on CPU [0-9]+'
+  assert_line --regexp '^shm-spin +[0-9]+ runs, .*: all verified$'
+  if [ "$(nproc)" -lt 2 ]; then
+    skip "only one CPU: --pin=split is not possible here"
+  fi
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,shm-spin -s 4K --pin=split
+  assert_success
+  assert_line --regexp '^ +pinning: sender on CPU [0-9]+, receiver on CPU [0-9]+'
+  assert_line --regexp '^shm-spin +[0-9]+ runs, .*: all verified$'
+}
+
+# --- 잘못된 입력 ---------------------------------------------------------------------------
+
+@test "bench: --help prints the usage and every mechanism on stdout and exits 0" {
+  run_timeout --separate-stderr "$BENCH" --help
+  assert_success
+  assert_line --index 0 --partial 'usage: bench'
+  local m
+  for m in "${MECHS[@]}"; do
+    assert_line --regexp "^ +$m +[A-Za-z]"
+  done
+  assert_equal "$stderr" ''
+}
+
+@test "bench: bad arguments give a usage line on stderr and exit 2" {
+  local args
+  for args in '-x' '-m nosuch' '-m pipe,nosuch' '-s 10' '-s 17M' '-s 4X' '-s ,' '-r 0' '-r 101' '-t abc' '-n 2' \
+    '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
+    '--inject=explode' '--progress=sometimes' '--quick -n 5' 'extra'; do
+    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    run_timeout --separate-stderr "$BENCH" $args
+    assert_equal "$status" 2
+    assert_equal "$output" ''
+    [[ $stderr == *'usage: bench'* ]] || fail "no usage for '$args': $stderr"
+  done
+  assert_tmpdir_empty
+}
+
+# --- 정리 ----------------------------------------------------------------------------------
+
+# wait_for_object: 이 테스트의 이름이 붙은 객체(공유 메모리, 큐) 또는 TMPDIR 안의 파일이 생길
+# 때까지 기다린다. 시그널을 보낼 때 정리할 것이 정말 있어야 테스트가 의미를 가진다.
+wait_for_object() {
+  local tries=$((WAIT_TIMEOUT * 50)) name=${IPC_NAME#/}
+  while :; do
+    if find /dev/shm /dev/mqueue -maxdepth 1 -name "*$name*" 2>/dev/null | grep -q . ||
+      find "$TMPDIR" -mindepth 2 \( -type p -o -type s -o -type f \) 2>/dev/null | grep -q .; then
+      return 0
+    fi
+    alive "$SERVER_PID" || { fail "bench ended before it created anything:"$'\n'"$(cat "$SERVER_LOG")"; return 1; }
+    [ $((tries -= 1)) -gt 0 ] || { fail "no IPC object appeared:"$'\n'"$(cat "$SERVER_LOG")"; return 1; }
+    sleep "$POLL_INTERVAL"
+  done
+}
+
+@test "bench: SIGINT or SIGTERM in the middle of a run removes every object and ends with the signal" {
+  local spec sig mech
+  for spec in INT:shm-sem TERM:mqueue INT:fifo TERM:filemap HUP:unix-dgram; do
+    sig=${spec%%:*} mech=${spec#*:}
+    # 실행 하나가 30초: 시그널은 반드시 측정 도중에 닿는다
+    start_server bench.log "$BENCH" -m "$mech" -t 30000 -r 1 --name "$IPC_NAME" --progress=always
+    wait_for_line bench.log "^bench: progress \[1/[0-9]+\] $mech latency"
+    wait_for_object
+    stop_server "$sig"
+    assert_equal "$EXIT_STATUS" "$((128 + $(kill -l "$sig")))"
+    grep -q "^bench: interrupted by SIG$sig after 0 of [0-9]* runs; removed every object it had created$" bench.log ||
+      fail "no interruption message for SIG$sig ($mech):"$'\n'"$(cat bench.log)"
+    assert_nothing_left
+    assert_tmpdir_empty
+  done
+}
