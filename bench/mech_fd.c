@@ -305,15 +305,21 @@ static int stream_open(struct chan *c, int role, int family)
         int rc;
         if (family == AF_UNIX) {
             struct sockaddr_un sa;
-            if (unix_addr(&sa, c->path[0]) == -1)
+            if (unix_addr(&sa, c->path[0]) == -1) {
+                close(fd);
                 return fail(c, "socket path");
+            }
             rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
         } else {
             struct sockaddr_in sa = loopback(c->port[0]);
             rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
         }
-        if (rc == -1)
+        if (rc == -1) {
+            int err = errno; /* close 가 errno 를 바꾸지 않게 */
+            close(fd);
+            errno = err;
             return fail(c, "connect");
+        }
     }
     close_fd(&c->fds[0]); /* 듣는 소켓은 더 필요 없다 */
     /*

@@ -65,19 +65,7 @@ start_client() {
   SERVER_PID=$spid SERVER_LOG=$slog
 }
 
-# NOBODY: 명령 앞에 붙이면 권한 없는 사용자(nobody)로 실행한다. as_nobody 와 같은 setpriv 지만
-# 함수가 아니라 명령이므로 timeout 안에도, 배경 실행에도 쓸 수 있고, exec 하므로 PID 가 그대로다.
-if [ "$(id -u)" -eq 0 ]; then
-  NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
-else
-  NOBODY=()
-fi
-
-# VALGRIND=1 이면 $CH 의 프로그램은 bats 의 개인 임시 폴더(0700)에 있는 감싸개라 nobody 가
-# 실행할 수 없다. nobody 로 도는 테스트는 그때 건너뛴다 (같은 오류 경로는 다른 테스트가 지난다).
-skip_nobody_under_valgrind() {
-  [ "${VALGRIND:-0}" != 1 ] || skip 'the valgrind wrappers live where nobody cannot enter'
-}
+# NOBODY (test_helper.bash): 명령 앞에 붙이면 권한 없는 사용자(nobody)로 실행한다.
 
 # wait_state PID 상태: /proc/PID/stat 의 상태가 그것이 될 때까지 (예: T = 멈춤) 기다린다.
 wait_state() {
@@ -304,7 +292,6 @@ server: drained 4, the queue is empty: mq_receive: Resource temporarily unavaila
 }
 
 @test "05-mqueue: an unprivileged user gets EINVAL for mq_maxmsg above msg_max; msg_max itself works" {
-  skip_nobody_under_valgrind
   local max
   max=$(cat /proc/sys/fs/mqueue/msg_max)
   run_timeout --separate-stderr "${NOBODY[@]}" "$CH/server" -q "$IPC_NAME" -m $((max + 1))
@@ -400,7 +387,6 @@ server: drained 4, the queue is empty: mq_receive: Resource temporarily unavaila
 
 @test "05-mqueue: another user's client is refused by the 0600 queue (EACCES); the server serves on" {
   [ ${#NOBODY[@]} -gt 0 ] || skip 'needs root to run a client as another user'
-  skip_nobody_under_valgrind
   mq_server
   run_timeout --separate-stderr "${NOBODY[@]}" "$CH/client" -q "$IPC_NAME" hi
   assert_failure 1
