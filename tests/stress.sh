@@ -43,9 +43,11 @@ while [ "$i" -lt "$runs" ]; do
   wait "${pids[@]}"
 done
 
-failed_runs=$(grep -l '^not ok' "$logs"/run-*.tap | wc -l)
+# grep 은 찾은 것이 없으면 1 로 끝난다 (set -e, pipefail 에서 멈추지 않도록 || true)
+failed_runs=$({ grep -l '^not ok' "$logs"/run-*.tap || true; } | wc -l)
+total_tests=$(cat "$logs"/run-*.tap | grep -cE '^(not )?ok [0-9]+' || true)
 echo
-echo "stress: $failed_runs of $runs runs failed"
+echo "stress: $failed_runs of $runs runs failed ($total_tests test results in all)"
 if [ "$failed_runs" -gt 0 ]; then
   echo "flaky tests (name: failures):"
   grep -h '^not ok' "$logs"/run-*.tap | sed 's/^not ok [0-9]* //' | sort | uniq -c | sort -rn |
