@@ -102,16 +102,6 @@ static _Noreturn void stopped(void)
     finish(0);
 }
 
-static const char *file_kind(mode_t mode)
-{
-    if (S_ISREG(mode)) return "a regular file";
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISLNK(mode)) return "a symbolic link";
-    if (S_ISSOCK(mode)) return "a socket";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    return "an unknown kind of file";
-}
-
 static void on_signal(int sig)
 {
     stop_signal = sig;
@@ -190,17 +180,6 @@ static int wait_for(struct pollfd *fds, nfds_t n, const struct timespec *deadlin
         }
         return ready;
     }
-}
-
-/* mkfifo 를 umask 의 영향 없이 정확히 mode 0600 으로 (server.c 의 같은 함수에 까닭이 있다). */
-static int mkfifo_0600(const char *path)
-{
-    mode_t old = umask(0);
-    int rc = mkfifo(path, 0600);
-    int err = errno;
-    umask(old);
-    errno = err;
-    return rc;
 }
 
 /* 1. 서버 FIFO 를 쓰기로 연다. server 가 없으면 기다리지 않고 알린 뒤 상태 1 로 끝낸다. */

@@ -20,8 +20,10 @@
 #ifndef FIFO_COMMON_H
 #define FIFO_COMMON_H
 
+#include <errno.h>
 #include <limits.h> /* PIPE_BUF, PATH_MAX, NAME_MAX */
 #include <string.h>
+#include <sys/stat.h>
 
 #define DEFAULT_FIFO "./demo.fifo"
 #define REQ_MAGIC "FIFO1 "
@@ -57,5 +59,35 @@ static inline const char *fifo_path_problem(const char *path)
 }
 _Static_assert(NAME_MAX - SUFFIX_MAX == 244 && PATH_MAX - 1 - SUFFIX_MAX == 4084,
                "the numbers in fifo_path_problem()'s messages");
+
+/* mkfifo 를 umask 의 영향 없이 정확히 mode 0600 으로 부른다. 실패하면 -1 (errno 는 mkfifo 의 것). */
+static inline int mkfifo_0600(const char *path)
+{
+    /*
+     * mkfifo 의 mode 는 프로세스의 umask 로 깎인다: 실제 권한 = mode & ~umask. 흔한 umask
+     * 022, 077 은 0600 에서 아무것도 빼지 않지만, 0277 같은 umask 는 주인의 쓰기 권한까지
+     * 빼서 server 자신이 여분의 writer 를 열 수 없게 만든다. umask 를 잠깐 0 으로 두면
+     * 0600 이 그대로 들어간다. 0600 은 주인만 읽고 쓸 수 있는 가장 좁은 권한이라, umask 가
+     * 막으려는 "남에게 열어 주기" 는 일어나지 않는다. umask 는 바로 되돌린다.
+     */
+    mode_t old = umask(0);
+    int rc = mkfifo(path, 0600);
+    int err = errno;
+    umask(old);
+    errno = err;
+    return rc;
+}
+
+/* lstat/fstat 가 알려 준 파일 종류를 사람이 읽는 말로 (오류 메시지용). */
+static inline const char *file_kind(mode_t mode)
+{
+    if (S_ISREG(mode)) return "a regular file";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISLNK(mode)) return "a symbolic link";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    return "an unknown kind of file";
+}
 
 #endif

@@ -94,17 +94,6 @@ static _Noreturn void die(const char *call, const char *path)
     exit(1);
 }
 
-static const char *file_kind(mode_t mode)
-{
-    if (S_ISREG(mode)) return "a regular file";
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISLNK(mode)) return "a symbolic link";
-    if (S_ISSOCK(mode)) return "a socket";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    if (S_ISFIFO(mode)) return "a FIFO";
-    return "an unknown kind of file";
-}
-
 static void on_signal(int sig)
 {
     stop_signal = sig;
@@ -141,24 +130,6 @@ static void setup_signals(sigset_t *orig)
     sigaddset(&block, SIGTERM);
     if (sigprocmask(SIG_BLOCK, &block, orig) == -1)
         die("sigprocmask", NULL);
-}
-
-/* mkfifo 를 umask 의 영향 없이 정확히 mode 0600 으로 부른다. 실패하면 -1 (errno 는 mkfifo 의 것). */
-static int mkfifo_0600(const char *path)
-{
-    /*
-     * mkfifo 의 mode 는 프로세스의 umask 로 깎인다: 실제 권한 = mode & ~umask. 흔한 umask
-     * 022, 077 은 0600 에서 아무것도 빼지 않지만, 0277 같은 umask 는 주인의 쓰기 권한까지
-     * 빼서 server 자신이 여분의 writer 를 열 수 없게 만든다. umask 를 잠깐 0 으로 두면
-     * 0600 이 그대로 들어간다. 0600 은 주인만 읽고 쓸 수 있는 가장 좁은 권한이라, umask 가
-     * 막으려는 "남에게 열어 주기" 는 일어나지 않는다. umask 는 바로 되돌린다.
-     */
-    mode_t old = umask(0);
-    int rc = mkfifo(path, 0600);
-    int err = errno;
-    umask(old);
-    errno = err;
-    return rc;
 }
 
 /*

@@ -334,7 +334,7 @@ let_nobody_run_client() {
 @test "02-signal: a PID that is not the server gets the signal anyway: without a handler SIGUSR1 kills it" {
   # 커널은 누가 "server" 인지 모른다. 핸들러가 없는 프로세스(여기서는 sleep)에게 SIGUSR1 의
   # 기본 동작은 종료다. client 는 성공했다고 말한다: 시그널에는 답장이 없다.
-  start_server victim.log sleep 30
+  start_server victim.log sleep infinity
   run_timeout "$CH/client" "$SERVER_PID" usr1
   assert_success
   wait_exit "$SERVER_PID"
