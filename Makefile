@@ -140,7 +140,7 @@ musl:
 	$(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/bench" $(wildcard bench/*.c) -lrt -pthread
 
 clean:
-	rm -f $(PROGRAMS) .build-flags
+	rm -f $(PROGRAMS) bench/bench .build-flags
 
 help:
 	@echo '대상 (targets):'

@@ -148,6 +148,7 @@ struct side_result {
     uint64_t bytes;      /* 검증한 바이트 수 */
     int64_t t0, t1;      /* 받는 쪽: 처음 잰 메시지와 마지막 메시지를 확인한 시각 (ns) */
     uint64_t s0, s1;     /* 그 두 메시지의 순번 */
+    uint64_t after;      /* 받는 쪽: s0 뒤에 받은 잰 메시지 수 (잃어버린 것은 빠진다) */
     int tail_lost;       /* UDP: 마지막 메시지를 기다리다 시간이 다 됐다 */
     uint64_t ack_timeouts;
     uint64_t rtts;       /* 지연: 잰 왕복 수 */

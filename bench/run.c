@@ -11,11 +11,14 @@
  * 시간 재기:
  *   처리량: 받는 쪽(B)이 잰다. 예열이 끝난 뒤 처음 받은 메시지 s0 를 확인한 시각 t0 부터
  *           마지막 메시지 s1 을 확인한 시각 t1 까지, s1 - s0 개의 메시지가 도착했다.
+ *           잃어버릴 수 있는 방식(UDP)은 s1 - s0 가 아니라 그 사이에 실제로 받은 메시지만 센다
+ *           (잃어버린 데이터그램은 나르지 않은 것이다).
  *           보낸 쪽의 시계로 재면 커널 버퍼에 쌓였을 뿐 아직 받지 않은 것까지 세게 된다.
  *   지연:   보내는 쪽(A)이 왕복마다 CLOCK_MONOTONIC 을 두 번 읽는다 (보내기 직전, 답을 받은 직후).
  * 검사 비용: 받는 쪽은 메시지마다 본문 전체의 체크섬을 다시 계산한다. 이 시간은 측정에 들어
  *   있다 (모든 방식에 똑같이). 보내는 쪽의 체크섬은 본문이 PERIOD 가지뿐이므로 제어 프로세스가
- *   실행 전에 표(sums)로 계산해 둔다. 체크섬만의 속도는 ceiling 표에 따로 나온다.
+ *   실행 전에 표(sums)로 계산해 둔다. 받는 쪽도 같은 표로 "이 순번의 본문" 인지 맞춰 본다.
+ *   체크섬만의 속도는 ceiling 표에 따로 나온다.
  *
  * 읽을 man 페이지: man 2 fork, man 2 ppoll, man 2 prctl (PR_SET_PDEATHSIG), man 2 waitpid,
  *                 man 2 sched_setaffinity, man 3 clock_gettime
@@ -155,10 +158,13 @@ static void track(struct tracker *t, uint64_t seq, struct side_result *r)
 
 /*
  * 받은 메시지 하나를 검사한다: 길이, 머리말의 길이, 본문의 체크섬, 순번.
+ * 체크섬은 머리말의 sum 과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
+ * 한다. 머리말의 sum 하나만 보면, 순번만 새것이고 sum 과 본문은 지난번 메시지의 것인 "찢어진"
+ * 메시지(동기화가 틀린 링에서 보내는 쪽이 머리말을 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
  * 돌려주는 값: 0 (머리말을 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 머리말도 믿을 수 없다).
  */
-static int verify(const unsigned char *buf, size_t n, size_t size, struct side_result *r, struct tracker *t,
-                  struct msg_header *h)
+static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_t *sums, struct side_result *r,
+                  struct tracker *t, struct msg_header *h)
 {
     if (n != size) {
         r->bad_len++;
@@ -174,7 +180,8 @@ static int verify(const unsigned char *buf, size_t n, size_t size, struct side_r
                  (unsigned long long)h->seq, h->len, size);
         return -1;
     }
-    if (checksum(buf + HDR_SIZE, size - HDR_SIZE) != h->sum) {
+    uint64_t sum = checksum(buf + HDR_SIZE, size - HDR_SIZE);
+    if (sum != h->sum || sum != sums[h->seq % PERIOD]) {
         r->corrupted++;
         if (r->problem[0] == '\0')
             note(r->problem, sizeof r->problem, "seq %llu: payload checksum mismatch (corrupted)",
@@ -195,21 +202,28 @@ static int tracker_init(struct tracker *t)
 
 /* ---- 보내는 쪽의 공통 부분 ---------------------------------------------------------------- */
 
-/* 예열이 끝났는가: 개수로 잴 때는 메시지 수, 시간으로 잴 때는 지난 시간으로 본다 */
+/* 예열이 끝났는가: 개수로 잴 때는 메시지 수, 시간으로 잴 때는 지난 시간으로 본다. 다만 예열이
+ * 순번을 다 써 버리지 않게 MAX_SEQ 의 절반에서는 끝낸다 (긴 -w 와 작은 메시지: 예열 중의 순번이
+ * MAX_SEQ 를 넘으면 받는 쪽이 "범위 밖 순번" 으로 실패시킨다). */
 static int warm_done(uint64_t seq, int64_t start)
 {
+    if (seq >= MAX_SEQ / 2)
+        return 1;
     if (cfg.count > 0)
         return seq >= cfg.warm_count;
     return now_ns() - start >= cfg.warm_ns;
 }
 
 /* 잰 메시지를 m 개 보낸 지금, 다음 메시지를 마지막으로 할까. 잰 메시지는 적어도 3개
- * (시험용 고장은 두 번째 메시지에 넣고, 마지막 메시지는 온전해야 받는 쪽이 끝을 안다). */
-static int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart)
+ * (시험용 고장은 두 번째 메시지에 넣고, 마지막 메시지는 온전해야 받는 쪽이 끝을 안다).
+ * max_m: 잴 수 있는 메시지 수의 상한. 지연은 표본 배열의 크기(MAX_SAMPLES), 처리량은 표본을
+ * 모으지 않으니 순번의 상한(MAX_SEQ)만 있다: 그렇지 않으면 빠른 방식(shm-spin 64 B)은 -t 의 시간을
+ * 다 재기 전에 멈춘다. */
+static int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64_t max_m)
 {
     if (m < 2)
         return 0;
-    if (seq + 1 >= MAX_SEQ || m + 1 >= MAX_SAMPLES)
+    if (seq + 1 >= MAX_SEQ || m + 1 >= max_m)
         return 1;
     if (cfg.count > 0)
         return m + 1 >= cfg.count;
@@ -245,7 +259,8 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
         return;
     }
     /* 시계를 메시지마다 읽으면 작은 메시지에서는 그 비용(약 20 ns)이 보인다. 그래서 작은
-     * 메시지는 16개마다 한 번 시간을 본다. 잴 시간이 그만큼 조금 길어질 뿐이다. */
+     * 메시지는 16개마다 한 번 시간을 본다. 잴 시간이 그만큼 조금 길어질 뿐이다. 순번의 상한
+     * 가까이에서는 메시지마다 본다 (MAX_SEQ 를 넘는 순번을 보내지 않게). */
     uint64_t every = c->size >= 4096 ? 1 : 16;
     int64_t start = now_ns(), mstart = 0;
     uint64_t seq = 0, m = 0;
@@ -259,7 +274,8 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
         struct msg_header h = {.seq = seq, .len = (uint32_t)c->size, .sum = sums[seq % PERIOD]};
         if (measuring) {
             h.flags = F_MEASURED;
-            if ((m % every == 0 || cfg.count > 0) && is_last(m, seq, cfg.count > 0 ? 0 : now_ns(), mstart))
+            if ((m % every == 0 || cfg.count > 0 || seq + every >= MAX_SEQ) &&
+                is_last(m, seq, cfg.count > 0 ? 0 : now_ns(), mstart, MAX_SEQ))
                 h.flags |= F_END;
         }
         const unsigned char *payload = payload_of(seq);
@@ -291,7 +307,7 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
     free(scratch);
 }
 
-static void run_receiver(struct chan *c, struct side_result *r)
+static void run_receiver(struct chan *c, const uint64_t *sums, struct side_result *r)
 {
     struct tracker t;
     unsigned char *buf = malloc(c->size);
@@ -319,7 +335,7 @@ static void run_receiver(struct chan *c, struct side_result *r)
         }
         r->received++;
         struct msg_header h;
-        if (verify(buf, (size_t)n, c->size, r, &t, &h) == -1) {
+        if (verify(buf, (size_t)n, c->size, sums, r, &t, &h) == -1) {
             if (c->m->stream) {
                 /* 바이트 흐름에서 길이가 틀리면 다음 메시지의 경계도 알 수 없다 */
                 note(r->error, sizeof r->error, "message boundaries lost in the byte stream: %s", r->problem);
@@ -331,9 +347,12 @@ static void run_receiver(struct chan *c, struct side_result *r)
             r->t0 = now_ns();
             r->s0 = h.seq;
             started = 1;
-        } else if ((h.flags & F_MEASURED) && lossy) {
-            r->t1 = now_ns();
-            r->s1 = h.seq;
+        } else if (h.flags & F_MEASURED) {
+            r->after++; /* s0 뒤에 받은 잰 메시지 (UDP 의 처리량은 이것으로 센다) */
+            if (lossy) {
+                r->t1 = now_ns();
+                r->s1 = h.seq;
+            }
         }
         if (h.flags & F_END) {
             r->t1 = now_ns();
@@ -380,7 +399,7 @@ static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r
         struct msg_header h = {.seq = seq, .len = (uint32_t)c->size, .sum = sums[seq % PERIOD]};
         if (measuring) {
             h.flags = F_MEASURED;
-            if (is_last(m, seq, last, mstart))
+            if (is_last(m, seq, last, mstart, MAX_SAMPLES))
                 h.flags |= F_END;
         }
         const unsigned char *payload = payload_of(seq);
@@ -408,7 +427,7 @@ static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r
         }
         r->received++;
         struct msg_header back;
-        if (verify(buf, (size_t)n, c->size, r, &t, &back) == -1) {
+        if (verify(buf, (size_t)n, c->size, sums, r, &t, &back) == -1) {
             note(r->error, sizeof r->error, "bad reply: %s", r->problem);
             goto out;
         }
@@ -436,7 +455,7 @@ out:
     free(buf), free(scratch), free(samples), free(t.seen);
 }
 
-static void run_pong(struct chan *c, struct side_result *r)
+static void run_pong(struct chan *c, const uint64_t *sums, struct side_result *r)
 {
     struct tracker t;
     unsigned char *buf = malloc(c->size);
@@ -458,7 +477,7 @@ static void run_pong(struct chan *c, struct side_result *r)
         struct msg_header h;
         /* 검사한 뒤에 돌려준다: 답이 왔다는 것은 핑이 온전히 도착했다는 뜻이다. (64바이트의
          * 검사는 수 ns 라서 왕복 시간에 거의 보이지 않는다.) */
-        if (verify(buf, (size_t)n, c->size, r, &t, &h) == -1) {
+        if (verify(buf, (size_t)n, c->size, sums, r, &t, &h) == -1) {
             note(r->error, sizeof r->error, "bad ping: %s", r->problem);
             goto out;
         }
@@ -525,9 +544,9 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
         if (c->m->latency_only)
             (role == ROLE_A ? c->m->ping : c->m->pong)(c, &r);
         else if (kind == 0)
-            role == ROLE_A ? run_ping(c, sums, &r) : run_pong(c, &r);
+            role == ROLE_A ? run_ping(c, sums, &r) : run_pong(c, sums, &r);
         else
-            role == ROLE_A ? run_sender(c, sums, &r) : run_receiver(c, &r);
+            role == ROLE_A ? run_sender(c, sums, &r) : run_receiver(c, sums, &r);
     }
 
     /* 결과는 PIPE_BUF(4096) 보다 작으니 write 한 번에 원자적으로 간다 */
@@ -661,7 +680,12 @@ static void judge(const struct mech *m, int kind, size_t size, const struct side
         out->msgs = a->rtts;
         out->p50 = a->p50, out->p99 = a->p99, out->pmax = a->pmax;
     } else {
-        out->msgs = b->s1 > b->s0 ? b->s1 - b->s0 : 0;
+        /* 전달을 약속하는 방식은 s0 와 s1 사이의 모든 순번이 왔다 (아니면 위에서 실패다).
+         * UDP 는 그 사이에 잃어버린 것이 있을 수 있으니 실제로 받은 수를 쓴다. */
+        if (m->promises & P_DELIVERY)
+            out->msgs = b->s1 > b->s0 ? b->s1 - b->s0 : 0;
+        else
+            out->msgs = b->after;
         if (out->msgs == 0 || b->t1 <= b->t0) {
             if (out->message[0] == '\0')
                 note(out->message, sizeof out->message, "no measured messages arrived (window of %zu-byte messages is empty)",

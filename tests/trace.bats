@@ -339,8 +339,10 @@ EOF
       fail "trace $x: raw file does not start with the demo's execve"
     awk '{ print $1 }' "$TEST_TMP/$x/03-pipe.raw" | sort -u >"$x.pids"
   done
-  # 두 원본의 프로세스가 겹치지 않는다: 서로의 줄이 섞이지 않았다
-  [ -s a.pids ] && [ -s b.pids ]
+  # 두 원본의 프로세스가 겹치지 않는다: 서로의 줄이 섞이지 않았다. (두 검사를 && 로 잇지 않는다:
+  # set -e 는 && 의 앞쪽이 실패해도 테스트를 멈추지 않는다)
+  [ -s a.pids ] || fail "trace a: no PIDs in its raw file"
+  [ -s b.pids ] || fail "trace b: no PIDs in its raw file"
   [ -z "$(comm -12 a.pids b.pids)" ] || fail "the raw files share processes: $(comm -12 a.pids b.pids)"
 }
 
@@ -354,6 +356,8 @@ EOF
   local sig want
   for sig in INT TERM; do
     export HANG_LOG=$TEST_TMP/hang-$sig.log
+    # 앞 바퀴(SIGINT)의 원본이 남아 있으면 이 바퀴가 원본을 남겼는지 알 수 없다
+    rm -f "$TRACE_OUT/97-hang.raw"
     # env --default-signal: bats 가 배경으로 띄우는 명령은 SIGINT 를 무시한 채 시작한다 (터미널의
     # Ctrl-C 를 흉내 내려면 기본 동작으로 되돌려야 한다)
     start_server "trace-$sig.log" env --default-signal=INT "$TEST_TMP/tree/tools/trace.sh" 97-hang
