@@ -12,7 +12,7 @@
 # | 여분 writer| 시작할 때 빈 FIFO 읽기 / server 의 fd / client 가 떠난 뒤     | 0(EOF) → EAGAIN, 읽기·쓰기 fd 둘, 계속 섬긴다 |
 # | 여분 writer| -S (여분의 writer 없음)                                       | 마지막 client 가 떠나면 EOF 1000번, 상태 1    |
 # | 막히는 open| client -b 가 답 FIFO 를 막히는 모드로 (timeout 안에서)        | 124, 요청은 가지 않음, 답 FIFO 지워짐         |
-# | 막히는 open| -b 로 잠든 open 에 쓰는 쪽이 나타남                           | wchan=wait_for_partner → 풀려나 답을 받음     |
+# | 막히는 open| -b 로 잠든 open 에 쓰는 쪽이 나타남                           | 잠듦(S), fd 없음 → 풀려나 답을 받음           |
 # | ENXIO      | 아무도 읽지 않는 서버 FIFO (죽은 server)                      | client 가 ENXIO 를 알리고 1, 만든 것 없음     |
 # | 잘못된 입력| 서버 FIFO 가 없음                                             | "is the server running?", 1                   |
 # | 잘못된 입력| 서버 경로가 일반 파일·폴더 (client)                           | 쓰지 않고 1, 파일 그대로                      |
@@ -77,6 +77,15 @@ send_request() {
   # shellcheck disable=SC2016  # $1.. 은 bash -c 안에서 펼친다
   run_timeout bash -c 'printf "%-511s\n" "FIFO1 $1 $2 $3" >srv.fifo' _ "$@"
   assert_success
+}
+
+# wait_state PID 상태: /proc/PID/stat 의 상태가 그것이 될 때까지 (예: S = 잠듦) 기다린다.
+wait_state() {
+  local tries=$((WAIT_TIMEOUT * 50))
+  until [ "$(proc_state "$1")" = "$2" ]; do
+    [ $((tries -= 1)) -gt 0 ] || { fail "PID $1 never reached state $2 (now $(proc_state "$1"))"; return 1; }
+    sleep "$POLL_INTERVAL"
+  done
 }
 
 # good_client_works TEXT: 다른 client 들이 무슨 짓을 했든 정상 client 는 답을 받는다.
@@ -161,6 +170,9 @@ good_client_works() {
     start_bg client.log bash -c 'umask "$1"; exec "$2" -f ./srv.fifo -b hi' _ "$mask" "$CH/client"
     wait_for_line client.log 'in blocking mode' "$BG_PID"
     assert_equal "$(stat -c %a "srv.fifo.$BG_PID")" 600
+    # 잠든(S) 뒤에 SIGTERM 을 보낸다. 그 줄과 open() 사이, client 가 stop_signal 을 본 직후에
+    # 온 시그널은 open() 을 깨우지 못한다 (client.c 의 open_reply_fifo() 가 받아들인 틈).
+    wait_state "$BG_PID" S
     stop_server TERM "$BG_PID"
     assert_equal "$EXIT_STATUS" 0
     stop_server_cleanly
@@ -254,13 +266,20 @@ good_client_works() {
   start_fifo_server
   start_client client.log -b -t "$RUN_TIMEOUT" hello
   wait_for_line client.log 'in blocking mode' "$CLIENT_PID"
-  # client 는 커널 안에서 FIFO 의 짝을 기다리며 잠들어 있다 (fs/pipe.c 의 wait_for_partner)
-  local tries=500
-  until [ "$(cat "/proc/$CLIENT_PID/wchan" 2>/dev/null)" = wait_for_partner ]; do
-    [ $((tries -= 1)) -gt 0 ] || fail "client not asleep in open(): wchan=$(cat "/proc/$CLIENT_PID/wchan")"
-    sleep "$POLL_INTERVAL"
+  # 그 줄을 찍은 뒤 client 가 잠들(S) 수 있는 곳은 답 FIFO 의 open() 하나뿐이다. 상태 글자는
+  # 커널 판과 CPU 에 상관없다 (/proc/PID/syscall 의 번호는 CPU 마다 다르다: openat 은 x86-64 에서
+  # 257, arm64 에서 56. wchan 의 함수 이름은 커널 판마다 다르다).
+  wait_state "$CLIENT_PID" S
+  # open() 이 아직 돌아오지 않았다: 답 FIFO 를 가리키는 fd 가 없다
+  local fd
+  for fd in /proc/"$CLIENT_PID"/fd/*; do
+    [ "$(readlink "$fd")" != "$TEST_TMP/srv.fifo.$CLIENT_PID" ] || fail "open() already returned (fd ${fd##*/})"
   done
-  assert_equal "$(proc_state "$CLIENT_PID")" S
+  # 잠든 커널 함수: FIFO 의 짝을 기다리는 fs/pipe.c 의 wait_for_partner (옛 커널에서는 그 안에서
+  # 부르던 pipe_wait). 커널이 함수 이름을 알려 주지 않으면 (kallsyms 없음) 0 이다.
+  local wchan
+  wchan=$(cat "/proc/$CLIENT_PID/wchan" 2>/dev/null) || wchan=0
+  [[ $wchan =~ ^(wait_for_partner|pipe_wait|0)$ ]] || fail "client asleep in $wchan, not in a FIFO open()"
   # 쓰기로 열어 주면 (읽는 쪽이 이미 기다리므로 이 open 은 바로 돌아온다) client 의 open 도 돌아온다
   local w
   exec {w}>"srv.fifo.$CLIENT_PID"

@@ -587,6 +587,9 @@ server: drained 4, the queue is empty: mq_receive: Resource temporarily unavaila
     for hold in '' -H; do
       # shellcheck disable=SC2086  # hold 는 비어 있을 수 있다
       mq_server $hold
+      # 잠든(S) 뒤에 보낸다: 받는 중이면 mq_timedreceive 안, 보류 중이면 sigsuspend 안이다.
+      # (그 전에 보내면 "플래그 확인 → 받기" 틈에 걸려 TICK_SECONDS 뒤에야 끝날 수 있다.)
+      wait_state "$SERVER_PID" S
       stop_server_cleanly "$sig"
       run cat server.log
       assert_line "server: SIG$sig: removed $IPC_NAME"
