@@ -184,6 +184,10 @@ static int take_lock(int fd, const char *path, short type, const struct options 
         report_holder(fd, path, "");
         exit(1);
     }
+    /* 잠들기 전에 이미 온 SIGINT/SIGTERM 은 F_SETLKW 를 깨우지 못한다 (server.c 의 wait_for_lock):
+     * 여기서 보지 않으면 -t 의 알람이 울릴 때까지 기다린다. */
+    if (stop_signal)
+        return -1;
     alarm_fired = 0;
     alarm((unsigned)o->timeout);
     while (whole_file_lock(fd, F_SETLKW, type) == -1) {

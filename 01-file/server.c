@@ -121,14 +121,24 @@ static int open_shared_file(const char *path, int flags)
  * F_SETLKW 로 카운터 파일 전체의 잠금을 기다린다. 처리기를 SA_RESTART 없이 달았으므로
  * 기다리는 동안 SIGINT/SIGTERM 이 오면 fcntl 은 -1/EINTR 로 돌아온다: 그러면 멈추라는
  * 뜻이므로 -1 을 돌려준다. 다른 이유의 EINTR 이면 다시 기다린다.
+ * fcntl 에 들어가기 "전"에 온 시그널은 F_SETLKW 를 깨우지 못한다: 처리기는 이미 돌았고, 커널은
+ * 보류된 시그널이 없으니 holder 가 놓을 때까지 재운다 (02장의 "확인한 뒤 pause()" 와 같은 틈).
+ * 그래서 fcntl 바로 앞에서 stop_signal 을 본다 (그때는 errno = EINTR 로 -1). 검사와 fcntl 사이의
+ * 몇 명령어만큼의 틈은 남는다: fcntl 에는 sigsuspend 처럼 마스크를 함께 바꾸는 판이 없다.
+ * 그 틈에 걸리면 두 번째 SIGINT/SIGTERM 이 기다리던 fcntl 을 깨운다.
  */
 static int wait_for_lock(int fd, short type)
 {
-    while (whole_file_lock(fd, F_SETLKW, type) == -1) {
-        if (errno != EINTR || stop_signal)
+    for (;;) {
+        if (stop_signal) {
+            errno = EINTR;
+            return -1;
+        }
+        if (whole_file_lock(fd, F_SETLKW, type) == 0)
+            return 0;
+        if (errno != EINTR)
             return -1;
     }
-    return 0;
 }
 
 static void unlock(int fd)
@@ -187,6 +197,26 @@ static int claim_spool(struct server *s)
 }
 
 /*
+ * spool 안의 이름 하나를 없앤다. 0: 지웠다, -1: 실패 (errno; ENOENT 면 이미 없다).
+ * unlinkat(폴더fd, 이름, 0): 그 이름(링크)을 없앤다. 파일을 열어 둔 프로세스가 있으면 내용은
+ * 그가 닫을 때까지 남는다. 누가 폴더를 넣어 두었으면 리눅스는 EISDIR 로 (POSIX 가 정한 값은
+ * EPERM) 거절하므로 AT_REMOVEDIR 로 한 번 더 (빈 폴더만 지워진다).
+ */
+static int remove_name(int dir_fd, const char *name)
+{
+    if (unlinkat(dir_fd, name, 0) == 0)
+        return 0;
+    if (errno != EISDIR && errno != EPERM)
+        return -1;
+    int saved = errno;
+    if (unlinkat(dir_fd, name, AT_REMOVEDIR) == 0)
+        return 0;
+    if (errno == ENOTDIR) /* 폴더가 아니었다: 알릴 까닭은 처음의 EPERM 이다 */
+        errno = saved;
+    return -1;
+}
+
+/*
  * spool 안의 항목을 지운다 (keep_lock 이면 server.lock 은 남긴다). 지운 개수를 돌려준다.
  * 요청, 응답, 임시 파일은 모두 이 server 가 맡은 것이다: client 가 rename 으로 발행한
  * 순간 요청은 server 몫이 되고, 가져가지 않은 응답과 죽은 client 의 임시 파일도 치운다.
@@ -207,10 +237,7 @@ static int remove_entries(struct server *s, int keep_lock)
             continue;
         if (keep_lock && strcmp(e->d_name, LOCK_NAME) == 0)
             continue;
-        /* unlinkat(폴더fd, 이름, 0): 그 이름(링크)을 없앤다. 파일을 열어 둔 프로세스가 있으면
-         * 내용은 그가 닫을 때까지 남는다. 누가 폴더를 넣어 두었으면 AT_REMOVEDIR 로 한 번 더. */
-        if (unlinkat(s->dir_fd, e->d_name, 0) == 0 ||
-            ((errno == EISDIR || errno == EPERM) && unlinkat(s->dir_fd, e->d_name, AT_REMOVEDIR) == 0))
+        if (remove_name(s->dir_fd, e->d_name) == 0)
             removed++;
         else if (errno != ENOENT)
             fprintf(stderr, "server: remove %s/%s: %s\n", s->spool, e->d_name, strerror(errno));
@@ -327,8 +354,11 @@ static void serve_request(struct server *s, const char *name)
     const char *problem = NULL;
 
     if (id_len == 0 || id_len > MAX_ID) {
-        printf("server: %.80s: bad request name; removed it\n", name);
-        unlinkat(s->dir_fd, name, 0);
+        /* 지웠다고 말하기 전에 정말 지웠는지 본다: 남아 있으면 다음 폴링에서 또 보게 된다. */
+        if (remove_name(s->dir_fd, name) == 0)
+            printf("server: %.80s: bad request name; removed it\n", name);
+        else if (errno != ENOENT)
+            fprintf(stderr, "server: remove %s/%.80s: %s\n", s->spool, name, strerror(errno));
         return;
     }
     memcpy(id, name, id_len);
@@ -338,8 +368,7 @@ static void serve_request(struct server *s, const char *name)
     if (rc == -1)
         return; /* client 가 기다리다 그만두며 거둬 갔다 */
     /* 요청을 가져간다: 이름을 지우면 다음 폴링에서 다시 보지 않는다. */
-    if (unlinkat(s->dir_fd, name, 0) == -1 && errno != ENOENT &&
-        !((errno == EISDIR || errno == EPERM) && unlinkat(s->dir_fd, name, AT_REMOVEDIR) == 0))
+    if (remove_name(s->dir_fd, name) == -1 && errno != ENOENT)
         fprintf(stderr, "server: remove %s/%s: %s\n", s->spool, name, strerror(errno));
 
     long ticket = 0;

@@ -123,8 +123,10 @@ static void try_to_catch(int signo, const struct sigaction *sa)
         printf("server: sigaction(%s) unexpectedly succeeded\n", signal_name(signo));
 }
 
-/* si_code 로 보낸 방법을 말한다. 0 이하는 프로세스가 보낸 것이고, 리눅스에서 양수는 커널이
- * 만든 것이다 (터미널의 Ctrl-C 가 보내는 SIGINT 는 SI_KERNEL, si_pid 는 0). */
+/* si_code 로 보낸 방법을 말한다. 리눅스에서 0 이하는 사용자 공간의 요청에서 온 것이다: kill
+ * (SI_USER), sigqueue (SI_QUEUE), tgkill (SI_TKILL), 그리고 프로세스가 걸어 둔 POSIX 타이머
+ * (SI_TIMER)나 mq_notify (SI_MESGQ) 를 대신 울린 것. 양수는 커널이 스스로 만든 것이다 (터미널의
+ * Ctrl-C 가 보내는 SIGINT 는 SI_KERNEL, si_pid 는 0). */
 static const char *how_sent(int code)
 {
     if (code == SI_USER)

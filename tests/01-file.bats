@@ -22,7 +22,7 @@
 # | 잘못된 입력 | 너무 긴 경로                                                  | File name too long, 1                       |
 # | 잘못된 입력 | 폴더/일반 파일/FIFO/카운터 아닌 파일을 잘못된 자리에          | 분명한 메시지, 1                            |
 # | 잘못된 입력 | server 가 없다 (spool 없음, 데이터 파일 없음)                 | 분명한 메시지, 1                            |
-# | 잘못된 입력 | 쓰레기 요청: 너무 긴, 줄바꿈 없는, 빈, NUL, 두 줄, 제어 문자, FIFO, 폴더, 링크, 긴 이름 | 오류 응답, server 는 계속 일한다 |
+# | 잘못된 입력 | 쓰레기 요청: 너무 긴, 줄바꿈 없는, 빈, NUL, 두 줄, 제어 문자, FIFO, 폴더, 링크, 긴 이름(파일, 폴더) | 오류 응답, server 는 계속 일한다 |
 # | 권한        | 만든 것의 모드 (umask 000 에서도)                             | spool 700, 나머지 600                       |
 # | 권한        | 다른 사용자 (nobody)                                          | Permission denied, 1; server 는 계속         |
 # | 고장        | 대화 중 server 가 SIGKILL                                     | client 가 알아채고 1 (시간 제한 전에)        |
@@ -487,6 +487,7 @@ make_shared_files() {
   mkdir "$sp/g8.req"
   ln -s /etc/passwd "$sp/g9.req"
   : >"$sp/$(printf 'z%.0s' {1..70}).req"
+  mkdir "$sp/$(printf 'd%.0s' {1..70}).req" # 이름이 긴 폴더: unlink 가 아니라 rmdir 로 지워야 한다
   local i
   for i in 1 2 3 4 5 6 7 8 9; do
     wait_until "reply g$i.rep" exists "$sp/g$i.rep"
@@ -501,6 +502,7 @@ make_shared_files() {
   assert_equal "$(cat $sp/g8.rep)" 'error: not a regular file'
   assert_equal "$(cat $sp/g9.rep)" 'error: cannot open: a symbolic link'
   wait_for_line server.log '^server: z{70}\.req: bad request name; removed it$' "$SRV"
+  wait_for_line server.log '^server: d{70}\.req: bad request name; removed it$' "$SRV"
   # 요청은 모두 가져갔다 (FIFO, 폴더, 링크까지)
   run ls "$sp"
   refute_output --partial '.req'

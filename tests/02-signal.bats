@@ -9,6 +9,7 @@
 # | 쌓임        | -b 로 차단한 채 burst 5, 그리고 usr2                        | ShdPnd 에 둘 다; 풀면 SIGUSR1 x1, SIGRTMIN x5, 값 1..5 순서대로 |
 # | 쌓임 (많이) | -b 로 차단한 채 burst 1000                                  | SIGUSR1 x1, SIGRTMIN x1000, 값이 순서대로     |
 # | 한도        | RLIMIT_SIGPENDING=4 인 server 에 burst 50                   | client 가 EAGAIN 을 알리고 1; server 는 멀쩡  |
+# | 한도 (kill) | RLIMIT_SIGPENDING=0 인 server 에 kill -n RTMIN 세 번         | kill 은 성공, sigqueue 는 EAGAIN; 풀면 한 번, pid 0 |
 # | 잡을 수 없음| sigaction(SIGKILL), sigaction(SIGSTOP)                      | EINVAL 을 알림; SigCgt 에 그 둘은 없음        |
 # | 멈춤        | SIGSTOP 한 server 에 usr1, 그리고 SIGCONT                   | 멈춘 동안 State T + ShdPnd, CONT 뒤에 처리    |
 # | 종료        | kill -TERM, kill -INT (셸이 SIGINT 를 무시로 넘겨줘도)       | 상태 0, 종료 줄, 남은 것 없음                 |
@@ -21,7 +22,7 @@
 # | 잘못된 입력 | 예상 밖의 시그널 (kill -n RTMIN, usr2 에 값, 쉬지 않는 폭주) | server 가 알리고 계속 일함                    |
 # | 권한        | nobody 가 root 의 server 에 보냄                            | EPERM 을 알리고 1; server 는 계속             |
 # | 고장        | 보낸 client 가 배달 전에 끝남                               | 시그널은 남아 있다가 배달된다                 |
-# | 고장        | 보류 중인 시그널이 있는 server 에 SIGKILL                    | 137, 종료 코드 안 돎, 다음 client 는 ESRCH, 바로 다시 띄울 수 있음 |
+# | 고장        | 보류 중인 시그널이 있는 server 에 SIGKILL                    | 137, 종료 코드 안 돎, 보류 중이던 것은 사라짐, 바로 다시 띄울 수 있음 |
 # | 정리        | 이 장은 이름 있는 객체를 만들지 않는다                       | 모든 테스트 뒤 teardown 이 확인               |
 # 기다림은 모두 결정적이다: 준비 줄, 차단해 둔 시그널, /proc 의 상태. 시그널이 "도착할 때까지"
 # 자는 일은 없다 (kill/sigqueue 가 돌아오면 시그널은 이미 받는 쪽의 보류 집합에 있다).
@@ -194,6 +195,31 @@ let_nobody_run_client() {
   stop_server_cleanly
 }
 
+@test "02-signal: over RLIMIT_SIGPENDING kill(2) still succeeds: the excess merges into one signal without its sender" {
+  # 한도 0: 같은 사용자의 다른 프로세스에 무엇이 보류돼 있든, 실시간 시그널의 기록은 하나도 들어가지 못한다.
+  start_server server.log prlimit --sigpending=0 "$CH/server" -b
+  wait_for_line server.log '^server: ready \(pid [0-9]+\)$'
+  local rt
+  rt=$(rtmin)
+  # 셸의 kill 은 kill(2): 한도를 넘어도 0 을 돌려준다
+  kill -n "$rt" "$SERVER_PID"
+  kill -n "$rt" "$SERVER_PID"
+  kill -n "$rt" "$SERVER_PID"
+  # 기록은 없지만 "보류 중" 표시는 있다
+  has_signal "$(status_field "$SERVER_PID" ShdPnd)" "$rt" || fail "SIGRTMIN not pending: $(status_field "$SERVER_PID" ShdPnd)"
+  # 같은 한도에서 sigqueue 는 실패한다
+  run_timeout --separate-stderr "$CH/client" "$SERVER_PID" rt 7
+  assert_failure 1
+  [[ $stderr == "client: sigqueue($SERVER_PID, SIGRTMIN, 7): Resource temporarily unavailable"* ]] || fail "$stderr"
+  send usr2
+  wait_for_line server.log '^server: after unblocking: '
+  run cat server.log
+  # 세 번이 표준 시그널처럼 한 번으로 합쳐졌고, 보낸 PID(셸)는 기록과 함께 사라졌다
+  assert_line 'server: SIGRTMIN from pid 0 (kill)'
+  assert_line 'server: after unblocking: SIGUSR1 x0, SIGRTMIN x1'
+  stop_server_cleanly
+}
+
 # --- SIGKILL, SIGSTOP ----------------------------------------------------------------------
 
 @test "02-signal: SIGKILL and SIGSTOP cannot be caught: sigaction fails with EINVAL" {
@@ -335,6 +361,13 @@ let_nobody_run_client() {
   # 커널은 누가 "server" 인지 모른다. 핸들러가 없는 프로세스(여기서는 sleep)에게 SIGUSR1 의
   # 기본 동작은 종료다. client 는 성공했다고 말한다: 시그널에는 답장이 없다.
   start_server victim.log sleep infinity
+  # start_server 는 fork 하자마자 돌아온다. exec 하기 전의 셸(자식)이 맞으면 시험하는 것이 sleep 이
+  # 아니게 되므로, 그 PID 가 정말 sleep 이 될 때까지 (정해진 시간 안에서) 기다린다.
+  local tries=500
+  until [ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" = sleep ]; do
+    [ $((tries -= 1)) -gt 0 ] || { fail "PID $SERVER_PID never became sleep"; return 1; }
+    sleep "$POLL_INTERVAL"
+  done
   run_timeout "$CH/client" "$SERVER_PID" usr1
   assert_success
   wait_exit "$SERVER_PID"
