@@ -544,12 +544,10 @@ make_shared_files() {
 @test "01-file: another user can use neither the spool nor the counter (runs as nobody)" {
   start_file_server
   chmod 755 "$TEST_TMP" # nobody 가 이 폴더까지는 들어올 수 있게 한다. 막는 것은 spool 의 0700 이다
-  # nobody 는 bats 의 개인 임시 폴더에 있는 valgrind 감싸개를 실행할 수 없으므로 진짜 프로그램을 쓴다
-  local client="$TOP/01-file/client"
-  run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$client" send hello
+  run_timeout --separate-stderr "${NOBODY[@]}" "$CH/client" send hello
   assert_failure 1
   assert_equal "$stderr" 'client: open ./demo.spool: Permission denied'
-  run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$client" inc
+  run_timeout --separate-stderr "${NOBODY[@]}" "$CH/client" inc
   assert_failure 1
   assert_equal "$stderr" 'client: open ./demo.data: Permission denied'
   run_timeout "$CH/client" send hello

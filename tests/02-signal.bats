@@ -82,14 +82,6 @@ values_of() {
   sed -n "s/^server: $1 from pid $2 (sigqueue, value \\(-*[0-9]*\\))\$/\\1/p" server.log | paste -sd' '
 }
 
-# nobody 가 "$CH/client" 를 실행할 수 있게 한다. VALGRIND=1 에서는 client 가 bats 의 임시 폴더
-# (root 만 들어갈 수 있는 0700) 안의 감싸개 스크립트라서, 지나갈 권한(o+x)을 준다.
-let_nobody_run_client() {
-  if [ "${VALGRIND:-0}" = 1 ]; then
-    chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/valgrind" "$CH"
-  fi
-}
-
 # --- 대화 ---------------------------------------------------------------------------------
 
 @test "02-signal: the server reports each signal with the sender's PID and how it was sent" {
@@ -328,7 +320,6 @@ let_nobody_run_client() {
   assert_equal "${stderr_lines[0]}" "client: PID: expected a number from 1 to 2147483647, got 'abc'"
   # 0 과 음수는 kill(2)에서 프로세스 그룹이다 (-1 은 "보낼 수 있는 모든 프로세스"). 받아 주면 안 된다.
   # 혹시 받아 준다 해도 피해가 없도록 nobody 로 돌린다.
-  let_nobody_run_client
   for args in '0 usr1' '-- -1 term' '-- -2 usr1'; do
     # shellcheck disable=SC2086
     run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$CH/client" $args
@@ -401,7 +392,6 @@ let_nobody_run_client() {
 @test "02-signal: another user may not signal the server (EPERM); the server carries on" {
   [ "$(id -u)" -eq 0 ] || skip "needs root: the server must belong to a user other than nobody"
   start
-  let_nobody_run_client
   run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$CH/client" "$SERVER_PID" usr1
   assert_failure 1
   assert_equal "$stderr" "client: kill($SERVER_PID, SIGUSR1): Operation not permitted (the process belongs to another user: only root or the same user may signal it)"

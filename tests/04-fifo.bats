@@ -623,17 +623,10 @@ good_client_works() {
 
 # --- 권한 ---------------------------------------------------------------------------------------
 
-# nobody 로 실행할 client: valgrind 감싸개는 nobody 가 들어갈 수 없는 bats 임시 폴더에 있으므로
-# 그때는 진짜 프로그램을 쓴다.
-nobody_client() {
-  if as_nobody test -x "$CH/client"; then echo "$CH/client"; else echo "$TOP/04-fifo/client"; fi
-}
-
 @test "04-fifo: permissions: another user cannot open the 0600 server FIFO (EACCES)" {
   chmod 755 "$TEST_TMP" # nobody 가 들어와 경로를 찾을 수 있게
   start_fifo_server
-  # as_nobody 는 셸 함수라 timeout 이 부를 수 없다: 순서를 바꿔 timeout 을 nobody 로 실행한다
-  run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$(nobody_client)" -f ./srv.fifo hello
+  run_timeout --separate-stderr "${NOBODY[@]}" "$CH/client" -f ./srv.fifo hello
   assert_failure 1
   assert_equal "$stderr" 'client: open ./srv.fifo: Permission denied'
   good_client_works owner-still-works
@@ -643,9 +636,7 @@ nobody_client() {
 @test "04-fifo: permissions: the server cannot create its FIFO in a directory it may not write" {
   chmod 755 "$TEST_TMP"
   mkdir -m 755 locked
-  local server="$CH/server"
-  as_nobody test -x "$server" || server=$TOP/04-fifo/server
-  run --separate-stderr as_nobody timeout -k 2 "$RUN_TIMEOUT" "$server" -f ./locked/srv.fifo
+  run_timeout --separate-stderr "${NOBODY[@]}" "$CH/server" -f ./locked/srv.fifo
   assert_failure 1
   assert_equal "$stderr" 'server: mkfifo ./locked/srv.fifo: Permission denied'
   rmdir locked
