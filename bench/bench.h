@@ -218,6 +218,8 @@ double measure_memcpy_bps(size_t size, int64_t budget_ns);
 double measure_checksum_bps(size_t size, int64_t budget_ns);
 int64_t percentile(const int64_t *sorted, uint64_t n, double p);
 void sort_ns(int64_t *v, uint64_t n);
+/* 잰 왕복 시간 m 개를 정렬해 r 의 rtts, p50, p99, pmax 에 적는다 (m 이 0 이면 모두 0) */
+void record_latency(struct side_result *r, int64_t *samples, uint64_t m);
 
 /* mech_mq.c: /proc/sys/fs/mqueue 의 한계 (읽지 못하면 리눅스 기본값) */
 long mq_limit(const char *file, long fallback);

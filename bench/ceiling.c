@@ -213,3 +213,12 @@ double measure_checksum_bps(size_t size, int64_t budget_ns)
     } while ((t = now_ns()) - start < budget_ns);
     return (double)sums * (double)plen / ((double)(t - start) / 1e9);
 }
+
+void record_latency(struct side_result *r, int64_t *samples, uint64_t m)
+{
+    sort_ns(samples, m);
+    r->rtts = m;
+    r->p50 = percentile(samples, m, 50);
+    r->p99 = percentile(samples, m, 99);
+    r->pmax = m > 0 ? samples[m - 1] : 0; /* 잰 것이 없으면 samples[-1] 을 읽지 않는다 */
+}

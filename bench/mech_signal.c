@@ -122,11 +122,7 @@ static void sig_ping(struct chan *c, struct side_result *r)
         if (value & END_BIT)
             break;
     }
-    sort_ns(samples, m);
-    r->rtts = m;
-    r->p50 = percentile(samples, m, 50);
-    r->p99 = percentile(samples, m, 99);
-    r->pmax = samples[m - 1];
+    record_latency(r, samples, m);
     r->seqs = seq;
     r->finished = 1;
     free(samples);

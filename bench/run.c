@@ -444,11 +444,7 @@ static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r
         if (h.flags & F_END)
             break;
     }
-    sort_ns(samples, m);
-    r->rtts = m;
-    r->p50 = percentile(samples, m, 50);
-    r->p99 = percentile(samples, m, 99);
-    r->pmax = samples[m - 1];
+    record_latency(r, samples, m);
     r->seqs = seq;
     r->finished = 1;
 out:
