@@ -442,7 +442,8 @@ int main(int argc, char *argv[])
     if (ferror(in))
         die("read");
     free(line);
-    fclose(in);
+    if (fclose(in) == EOF) /* fd rep[0] 도 함께 닫힌다 */
+        die("close");
 
     /* read 가 0 을 돌려줬다: 응답 파이프의 쓰는 끝을 가진 프로세스가 모두 닫았다 (client 가 끝났다). */
     if (replies == expected && good == expected)
