@@ -1,15 +1,21 @@
 # 유닉스 IPC 튜토리얼: 모든 장(chapter)을 빌드하는 단 하나의 GNU Makefile.
 #
-#   make              모든 장을 빌드한다 (NN-이름/server, NN-이름/client)
+#   make              모든 장을 빌드한다 (NN-이름/server, NN-이름/client, NN-이름/experiments/*)
 #   make 03-pipe      한 장만 빌드한다
 #   make demo         모든 장의 server/client 대화를 차례로 보여 준다 (CH=03-pipe 로 한 장만)
 #   make test         빌드한 뒤 Bats 테스트 전체를 돌린다 (CH=03-pipe 로 한 장만)
+#   make mutants      장마다 코드를 일부러 고장 내 보고 테스트가 잡는지 본다 (CH=03-pipe 로 한 장만)
 #   make help         대상과 변수 목록
 #
 # 장은 폴더 이름(NN-이름/)과 그 안의 server.c 로 찾는다. 새 장은 폴더만 더하면 된다.
+# 실험 프로그램은 NN-이름/experiments/*.c 하나가 실행 파일 하나다 (소스 옆에 생긴다).
 
-CHAPTERS := $(patsubst %/,%,$(sort $(dir $(wildcard [0-9][0-9]-*/server.c))))
-PROGRAMS := $(foreach c,$(CHAPTERS),$(c)/server $(c)/client)
+CHAPTERS    := $(patsubst %/,%,$(sort $(dir $(wildcard [0-9][0-9]-*/server.c))))
+PAIRS       := $(foreach c,$(CHAPTERS),$(c)/server $(c)/client)
+EXPERIMENTS := $(patsubst %.c,%,$(sort $(wildcard $(addsuffix /experiments/*.c,$(CHAPTERS)))))
+PROGRAMS    := $(PAIRS) $(EXPERIMENTS)
+# chapter_of,03-pipe/experiments/x → 03-pipe
+chapter_of = $(firstword $(subst /, ,$(1)))
 
 # ---- 컴파일 옵션 -------------------------------------------------------------------------
 # 교육용 코드일수록 경고를 엄격하게: 그림자 변수, 원형 없는 함수, 위험한 printf 형식까지 잡는다.
@@ -42,23 +48,28 @@ ifneq ($(BUILD_SIG),$(file < .build-flags))
   $(file > .build-flags,$(BUILD_SIG))
 endif
 
-# ---- 프로그램별 라이브러리 ------------------------------------------------------------------
-# 필요한 프로그램에만 붙인다. glibc 2.34 이전과 일부 libc 에서는 mq_*/shm_* 가 librt 에 있다.
-05-mqueue/server 05-mqueue/client: LDLIBS += -lrt
+# ---- 장별 라이브러리 ----------------------------------------------------------------------
+# 그 장의 프로그램(실험 포함)에만 붙인다. glibc 2.34 이전과 일부 libc 에서는 mq_*, shm_* 가 librt 에,
+# sem_* 가 libpthread 에 있다 (2.34 부터는 libc 안에 있어 붙여도 아무 일도 하지 않는다).
+# 각 장의 NOTES.md 와 server.c 머리말이 폴더만 복사했을 때의 빌드 명령에 같은 옵션을 적는다.
+LIBS_05-mqueue := -lrt
+LIBS_06-shm    := -lrt -pthread
+LIBS_07-mmap   := -pthread
 
 # ---- 빌드 규칙 -----------------------------------------------------------------------------
-.PHONY: all help test demo trace bench lint musl clean $(CHAPTERS)
+.PHONY: all help test demo trace bench lint musl clean mutants $(CHAPTERS)
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
 
 # make 03-pipe: 그 장의 두 프로그램만
-$(CHAPTERS): %: %/server %/client
-
-# NN-이름/server ← NN-이름/server.c (+ 그 장의 헤더들). 다른 장의 파일은 절대 쓰지 않는다.
+$(foreach c,$(CHAPTERS),$(eval $(c): $(filter $(c)/%,$(PROGRAMS))))
 .SECONDEXPANSION:
-$(PROGRAMS): %: %.c $$(wildcard $$(@D)/*.h) .build-flags
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LDLIBS)
+
+# NN-이름/server ← NN-이름/server.c (+ 그 장의 헤더들). 실험도 같다: NN-이름/experiments/x ←
+# x.c (+ 장의 헤더, experiments/ 의 헤더). 다른 장의 파일은 절대 쓰지 않는다.
+$(PROGRAMS): %: %.c $$(wildcard $$(call chapter_of,$$@)/*.h $$(@D)/*.h) .build-flags
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LDLIBS) $(LIBS_$(call chapter_of,$@))
 
 # ---- 실행 ---------------------------------------------------------------------------------
 # CH=03-pipe 처럼 한 장을 고를 수 있다. 없는 장이면 목록을 보여 주고 실패한다.
@@ -76,6 +87,12 @@ endif
 # VALGRIND=1 이면 테스트가 띄우는 모든 프로그램을 valgrind(memcheck)로 감싼다.
 test: all
 	@VALGRIND=$(VALGRIND) tests/run.sh $(if $(CH),tests/$(CH).bats,tests)
+
+# make mutants CH=03-pipe: tests/mutants/03-pipe.txt 의 돌연변이(코드 한 곳을 일부러 고친 것)를
+# 하나씩 임시 복사본에 적용해, 그 줄이 이름 댄 테스트가 실패하는지(돌연변이를 잡는지) 본다.
+# CH 가 없으면 모든 장. 살아남은 돌연변이가 하나라도 있으면 실패한다. 형식은 tools/mutants.sh 머리말.
+mutants: all
+	@tools/mutants.sh $(SELECTED)
 
 # make demo: 각 장의 demo.sh 를 그 장의 폴더에서 실행한다.
 demo: all
@@ -112,7 +129,7 @@ test: bench/bench
 # END bench
 
 # ---- 검사 (CI 가 돌린다) -------------------------------------------------------------------
-C_SOURCES  = $(wildcard [0-9][0-9]-*/*.c bench/*.c)
+C_SOURCES  = $(wildcard [0-9][0-9]-*/*.c [0-9][0-9]-*/experiments/*.c bench/*.c)
 SH_SOURCES = $(wildcard tests/*.bash tests/*.sh tests/*.bats tools/*.sh [0-9][0-9]-*/demo.sh) .ci/run
 
 # make lint: cppcheck, clang-tidy(.clang-tidy 의 검사), shellcheck. 찾은 것이 하나라도 있으면 실패.
@@ -131,38 +148,38 @@ lint:
 MUSL_CC ?= musl-gcc
 musl:
 	@set -e; out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
-	for src in $(foreach p,$(PROGRAMS),$(p).c); do \
-	  libs=; case $$src in 05-mqueue/*) libs=-lrt;; esac; \
-	  echo "$(MUSL_CC) $$src"; \
-	  $(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/prog" "$$src" $$libs; \
-	done; \
+	$(foreach p,$(PROGRAMS),echo "$(MUSL_CC) $(p).c"; \
+	  $(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/prog" $(p).c $(LIBS_$(call chapter_of,$(p)));) \
 	echo "$(MUSL_CC) bench/*.c"; \
 	$(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/bench" $(wildcard bench/*.c) -lrt -pthread
 
 clean:
 	rm -f $(PROGRAMS) bench/bench .build-flags
 
+# make help: 첫 칸은 ASCII 만 쓴다 (한글은 터미널에서 두 칸을 차지해 printf 의 폭 맞추기가 어긋난다).
 help:
-	@echo '대상 (targets):'
-	@echo '  make              모든 장 빌드 / build every chapter'
-	@echo '  make NN-이름       한 장만 빌드 (예: make 03-pipe)'
-	@echo '  make demo         각 장의 server/client 대화 보기 / run every pair'
-	@echo '  make test         Bats 테스트 전체 / run the test suite'
-	@echo '  make bench        모든 IPC 방식을 이 기계에서 재고 검증 (약 1분) / measure every mechanism'
-	@echo '  make trace CH=..  그 장의 대화를 strace 로 보기 / watch the system calls'
-	@echo '  make lint         cppcheck, clang-tidy, shellcheck'
-	@echo '  make musl         musl libc 로도 빌드되는지 확인'
-	@echo '  make clean        빌드 결과 지우기'
-	@echo ''
-	@echo '변수 (variables):'
-	@echo '  CH=03-pipe        demo, test 를 한 장으로 한정'
-	@echo '  FILTER=정규식      make test 에서 이름이 맞는 테스트만 실행'
-	@echo '  CC=clang          다른 컴파일러 (설정이 바뀌면 전부 다시 빌드)'
-	@echo '  WERROR=1          경고를 오류로 (-Werror)'
-	@echo '  SAN=1             AddressSanitizer + UBSan 으로 빌드'
-	@echo '  VALGRIND=1        make test 에서 모든 프로그램을 valgrind 로 실행'
-	@echo '  QUICK=1           make bench 를 몇 초 만에 (모든 방식의 검증, 수치는 거칠다)'
-	@echo "  BENCH_ARGS='...'  bench/bench 에 더할 옵션: -m 방식 -s 크기 -r 반복 --pin=same|split|none"
-	@echo '                    --format=csv|json ... (전부: bench/bench --help)'
-	@echo ''
-	@echo '있는 장: $(CHAPTERS)'
+	@printf '%s\n' '대상 (targets):'
+	@printf '  %-18s %s\n' \
+	  'make' '모든 장 빌드 (server, client, experiments/*)' \
+	  'make NN-name' '한 장만 빌드 (예: make 03-pipe)' \
+	  'make demo' '각 장의 server/client 대화 보기' \
+	  'make test' 'Bats 테스트 전체' \
+	  'make mutants' '코드를 일부러 고장 내 보고 테스트가 잡는지 확인 (장마다 K of N)' \
+	  'make bench' '모든 IPC 방식을 이 컴퓨터에서 재고 검증 (약 1분)' \
+	  'make trace CH=..' '그 장의 대화를 strace 로 보기' \
+	  'make lint' 'cppcheck, clang-tidy, shellcheck' \
+	  'make musl' 'musl libc 로도 빌드되는지 확인' \
+	  'make clean' '빌드 결과 지우기'
+	@printf '\n%s\n' '변수 (variables):'
+	@printf '  %-18s %s\n' \
+	  'CH=03-pipe' 'demo, test, mutants 를 한 장으로 한정' \
+	  'FILTER=regex' 'make test 에서 이름이 정규식에 맞는 테스트만' \
+	  'CC=clang' '다른 컴파일러 (설정이 바뀌면 전부 다시 빌드)' \
+	  'WERROR=1' '경고를 오류로 (-Werror)' \
+	  'SAN=1' 'AddressSanitizer + UBSan 으로 빌드' \
+	  'VALGRIND=1' 'make test 에서 모든 프로그램을 valgrind 로 실행' \
+	  'QUICK=1' 'make bench 를 몇 초 만에 (검증만)' \
+	  "BENCH_ARGS='...'" 'bench/bench 에 더할 옵션 (전부: bench/bench --help)'
+	@printf '\n%s\n' '장과 실험 프로그램 (chapters and their experiments):'
+	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' '$(c)' 'server client'; \
+	  $(foreach e,$(filter $(c)/experiments/%,$(EXPERIMENTS)),printf '  %-18s %s\n' '' '$(patsubst $(c)/%,%,$(e))';))

@@ -6,7 +6,8 @@
 #      bats-assert 패키지가 /usr/lib/bats 에 라이브러리를 설치하고 bats_load_library 가 찾는다)
 #   2. 없으면, npm 이 있을 때 아래에 고정한 버전을 저장소 안의 .deps/ 에 설치해서 쓴다
 #   3. 그것도 안 되면 설치 명령을 알려 주고 멈춘다
-# 환경 변수: FILTER (테스트 이름 정규식), BATS_FLAGS (bats 에 더할 옵션, 예: --tap)
+# 환경 변수: FILTER (테스트 이름 정규식), BATS_FLAGS (bats 에 더할 옵션, 예: --tap),
+#           JOBS (동시에 돌릴 테스트 수: 기본은 CPU 수, GNU parallel 이 있을 때만. JOBS=1 이면 하나씩)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,5 +55,21 @@ args=()
 [ -n "${FILTER:-}" ] && args+=(--filter "$FILTER")
 # shellcheck disable=SC2206  # BATS_FLAGS 는 일부러 단어로 나눈다
 [ -n "${BATS_FLAGS:-}" ] && args+=($BATS_FLAGS)
+# 테스트는 저마다 임시 폴더와 이름을 쓰므로 동시에 돌려도 된다 (CI 는 묶음 둘을 동시에 돌려 확인한다).
+# bats --jobs 는 GNU parallel 이 있어야 한다. 어떻게 돌리는지 첫 줄에 알린다 (stderr: TAP 을 깨지 않게).
+jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+if ! [[ $jobs =~ ^[1-9][0-9]*$ ]]; then
+  echo "run.sh: JOBS=$jobs: 1 이상의 정수여야 합니다" >&2
+  exit 2
+fi
+if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
+  echo "run.sh: 테스트를 $jobs 개씩 동시에 돌립니다 (GNU parallel; 하나씩은 JOBS=1)" >&2
+  # 파일 단위로 나눈다: 한 파일 안의 테스트까지 나누면 테스트마다 파일을 다시 읽어 오히려 느리다
+  args+=(--jobs "$jobs" --no-parallelize-within-files)
+elif [ "$jobs" -gt 1 ]; then
+  echo "run.sh: 테스트를 하나씩 돌립니다 (GNU parallel 이 있으면 $jobs 개씩 동시에: apt-get install parallel)" >&2
+else
+  echo "run.sh: 테스트를 하나씩 돌립니다 (JOBS=1)" >&2
+fi
 [ $# -gt 0 ] || set -- "$top/tests"
 exec "$BATS" "${args[@]}" "$@"

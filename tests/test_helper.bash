@@ -33,7 +33,7 @@ POLL_INTERVAL=0.02                   # 상태를 다시 확인하기 전 쉬는 
 # 부른다 (CH=$(chapter_dir 03-pipe) 뒤 "$CH/server"). VALGRIND=1 이면 진짜 프로그램 대신
 # valgrind 로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec 하므로 PID 는 그대로다.
 chapter_dir() {
-  local ch=$1 dir prog tmp
+  local ch=$1 dir prog tmp rel
   if [ "${VALGRIND:-0}" != 1 ]; then
     echo "$TOP/$ch"
     return
@@ -41,19 +41,30 @@ chapter_dir() {
   dir="$BATS_RUN_TMPDIR/valgrind/$ch"
   if [ ! -d "$dir" ]; then
     tmp=$(mktemp -d "$BATS_RUN_TMPDIR/vg.XXXXXX")
-    for prog in server client; do
-      printf '#!/bin/sh\nexec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
-        "$TOP/$ch/$prog" >"$tmp/$prog"
-      chmod +x "$tmp/$prog"
+    # server, client 와 experiments/ 의 실행 파일마다 같은 상대 경로에 감싼 스크립트를 둔다
+    for prog in "$TOP/$ch"/server "$TOP/$ch"/client "$TOP/$ch"/experiments/*; do
+      case $prog in *.c | *.h | *.sh) continue ;; esac
+      if [ ! -f "$prog" ] || [ ! -x "$prog" ]; then continue; fi
+      rel=${prog#"$TOP/$ch/"}
+      mkdir -p "$tmp/${rel%/*}"
+      valgrind_wrapper "$prog" "$tmp/$rel"
     done
     # as_nobody 로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
-    chmod 755 "$tmp"
+    chmod -R a+rX "$tmp"
     chmod o+x "$BATS_RUN_TMPDIR"
     mkdir -p "${dir%/*}"
     chmod 711 "${dir%/*}"
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp" # 다른 테스트가 먼저 만들었으면 그것을 쓴다
   fi
   echo "$dir"
+}
+
+# valgrind_wrapper 프로그램 스크립트: 프로그램을 valgrind(memcheck)로 exec 하는 스크립트를 만든다.
+# exec 하므로 PID 는 그대로이고, 오류가 있으면 99, 확실한 누수도 오류로 센다.
+valgrind_wrapper() {
+  printf '#!/bin/sh\nexec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
+    "$1" >"$2"
+  chmod 755 "$2"
 }
 
 # count_for N: 반복 횟수. valgrind 로 돌 때는 열 배 줄인다 (최소 1).
@@ -224,6 +235,32 @@ as_nobody() {
   else
     "$@"
   fi
+}
+
+# need_other_user: 다른 사용자(nobody)가 있어야 보여 줄 수 있는 테스트의 첫 줄. root 가 아니면
+# NOBODY 가 비어 학생 자신이 "다른 사용자"가 되어 버리므로, 이유를 한 줄로 대고 건너뛴다.
+need_other_user() {
+  [ "$(id -u)" -eq 0 ] || skip "needs root to run a program as another user (nobody): try it as root"
+  command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (Debian: util-linux) to become nobody"
+}
+
+# nobody_bin NN-이름 PROG: nobody 가 실행할 수 있는 PROG(server, client, experiments/x)의 경로를 찍는다.
+# 저장소가 nobody 가 들어갈 수 없는 곳(모드 700 인 /root 나 홈)에 있어도 되도록 실행 파일을 테스트의
+# 임시 폴더로 복사한다 (그 폴더는 들어가기만 되게 711 로 연다). VALGRIND=1 이면 복사본을 감싼 스크립트.
+nobody_bin() {
+  local ch=$1 prog=$2 dir=$TEST_TMP/nobody-bin name
+  name=${prog##*/}
+  mkdir -p "$dir"
+  chmod 711 "$TEST_TMP"
+  chmod 755 "$dir"
+  cp "$TOP/$ch/$prog" "$dir/$name.bin"
+  chmod 755 "$dir/$name.bin"
+  if [ "${VALGRIND:-0}" = 1 ]; then
+    valgrind_wrapper "$dir/$name.bin" "$dir/$name"
+  else
+    mv "$dir/$name.bin" "$dir/$name"
+  fi
+  echo "$dir/$name"
 }
 
 # ---- 남은 것 찾기 --------------------------------------------------------------------------
