@@ -57,7 +57,7 @@ LIBS_06-shm    := -lrt -pthread
 LIBS_07-mmap   := -pthread
 
 # ---- 빌드 규칙 -----------------------------------------------------------------------------
-.PHONY: all help test test-tools demo trace bench lint musl clean mutants coverage compile_commands.json $(CHAPTERS)
+.PHONY: exercises exercise grade exercises-selftest all help test test-tools demo trace bench lint musl clean mutants coverage compile_commands.json $(CHAPTERS)
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -157,6 +157,23 @@ musl:
 	echo "$(MUSL_CC) bench/*.c"; \
 	$(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/bench" $(wildcard bench/*.c) -lrt -pthread
 
+# ---- 연습문제 (NN-이름/exercises/N-이름/, 채점기는 check.bats; tools/exercise.sh 머리말) -----------------
+# make exercises                          모든 연습문제의 목록
+# make exercise EX=03-pipe/1              그 폴더의 코드(학생이 고친 것)를 빌드하고 채점한다. DIR=폴더 를 주면 그 답을
+# make grade EX=03-pipe/1 CLASS=폴더      CLASS/학생/ 마다 채점해 표와 CSV(CSV=파일, 기본 grades-03-pipe-1-*.csv)
+# make exercises-selftest                 채점기가 시작 코드에는 실패하고 모범 답안(solutions/)에는 통과하는가
+EX_ENV = CC='$(CC)' $(foreach c,$(CHAPTERS),EX_LIBS_$(subst -,_,$(c))='$(LIBS_$(c))')
+exercises:
+	@tools/exercise.sh list
+exercise: test-tools
+	@test -n "$(EX)" || { echo 'usage: make exercise EX=03-pipe/1 [DIR=내 답 폴더]  (목록: make exercises)' >&2; exit 2; }
+	@$(EX_ENV) tools/exercise.sh check $(EX) $(DIR)
+grade: test-tools
+	@test -n "$(EX)" -a -n "$(CLASS)" || { echo 'usage: make grade EX=03-pipe/1 CLASS=학생별-폴더 [CSV=결과.csv]' >&2; exit 2; }
+	@$(EX_ENV) tools/exercise.sh grade $(EX) $(CLASS) $(CSV)
+exercises-selftest: test-tools
+	@$(EX_ENV) tools/exercise.sh selftest
+
 # ---- make coverage, compile_commands.json --------------------------------------------------
 # make coverage: 복사본을 --coverage 로 빌드해 테스트를 돌리고, 프로그램마다 줄·갈래 비율을 찍는다
 # (gcovr 필요). 목표는 모든 장의 server.c, client.c 가 줄의 85 % 이상. HTML 보고서는 coverage/ 에.
@@ -190,6 +207,10 @@ help:
 	  'make mutants' '코드를 일부러 고장 내 보고 테스트가 잡는지 확인 (장마다 K of N)' \
 	  'make bench' '모든 IPC 방식을 이 컴퓨터에서 재고 검증 (약 1분)' \
 	  'make trace CH=..' '그 장의 대화를 strace 로 보기' \
+	  'make exercises' '연습문제 목록 (스스로 채점한다)' \
+	  'make exercise EX=03-pipe/1' '연습문제 하나를 빌드하고 채점 (DIR=내 답 폴더)' \
+	  'make grade EX=.. CLASS=..' '강사용: 학생마다 채점해 표와 CSV' \
+	  'make exercises-selftest' '채점기 검사: 시작 코드는 실패, 모범 답안은 통과' \
 	  'make lint' 'cppcheck, clang-tidy, shellcheck' \
 	  'make musl' 'musl libc 로도 빌드되는지 확인' \
 	  'make coverage' '테스트가 지나간 줄·갈래의 비율 (gcovr; 보고서는 coverage/)' \

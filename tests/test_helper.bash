@@ -17,7 +17,8 @@ bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
-TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+# 저장소의 맨 위. 연습문제의 채점기(NN-이름/exercises/N-x/check.bats)는 tools/exercise.sh 가 IPC_TOP 으로 알린다.
+TOP=${IPC_TOP:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
 export LC_ALL=C                      # strerror 문구가 언어 설정에 따라 바뀌지 않게
 if [ "${VALGRIND:-0}" = 1 ]; then      # make test VALGRIND=1: 모든 프로그램을 valgrind 로 (느리다)
   RUN_TIMEOUT=${RUN_TIMEOUT:-120}
@@ -111,6 +112,12 @@ common_teardown() {
   [ -z "$strays" ] || { fail "테스트가 끝난 뒤에도 프로세스가 남았다 (stray processes):"$'\n'"$strays" || ok=1; }
   [ -z "$left" ] || { fail "테스트가 IPC 객체를 남겼다 (left behind):"$'\n'"$left" || ok=1; }
   return "$ok"
+}
+
+# hint 한국어 문장: 연습문제 채점기가 실패를 알리며 개념을 가리키는 힌트를 남긴다 (tools/exercise.sh 가
+# "# 힌트: ..." 줄을 찾아 보여 준다). 답이 아니라 무엇을 다시 읽을지를 말한다.
+hint() {
+  fail "힌트: $*"
 }
 
 setup() { common_setup; }
