@@ -172,9 +172,9 @@ run_check() {
   # 검사마다 teardown 이 그 검사가 남긴 프로세스를 잡는다. 그래도 채점 뒤에 남은 것이 있으면 어느 검사의
   # 것인지 알 수 없으므로 모든 검사를 0점으로 한다.
   if [ "$LEFT_BEHIND" = 1 ]; then
-    local i st n2 h2
+    local i st n2 _
     for i in "${!RESULTS[@]}"; do
-      IFS=$'\t' read -r st n2 h2 <<<"${RESULTS[$i]}"
+      IFS=$'\t' read -r st n2 _ <<<"${RESULTS[$i]}"
       RESULTS[i]="FAIL"$'\t'"$n2"$'\t'"채점이 끝난 뒤에도 프로그램이 남아 있었다: 모든 경로에서 끝나는지 보라"
     done
   fi
