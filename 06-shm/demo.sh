@@ -1,12 +1,12 @@
 #!/bin/sh
-# make demo CH=06-shm 가 06-shm 폴더에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
-# 두 터미널에서 할 일을 한 화면에: server 를 배경에 띄우고, /dev/shm 에 객체가 생긴 것을 보고,
-# client 로 기록 하나, 기록 1000개, 두 client 를 한꺼번에 보낸 뒤, SIGTERM 으로 끝내고 객체가
-# 사라진 것을 본다. 이름은 실행마다 다르다 (PID 를 붙인다): 두 데모나 테스트가 동시에 돌아도 부딪히지 않는다.
+# make demo CH=06-shm가 06-shm 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# 두 터미널에서 할 일을 한 화면에: server를 배경에 띄우고, /dev/shm에 객체가 생긴 것을 보고,
+# client로 기록 하나, 기록 1000개, 두 client를 한꺼번에 보낸 뒤, SIGTERM으로 끝내고 객체가
+# 사라진 것을 본다. 이름은 실행마다 다르다 (PID를 붙인다): 두 데모나 테스트가 동시에 돌아도 부딪히지 않는다.
 set -e
 
 name=/ipc-shm-demo-$$
-log=$(mktemp "${TMPDIR:-/tmp}/06-shm-demo.XXXXXX") # server 의 출력: 준비 줄을 기다리려고 파일로 받는다
+log=$(mktemp "${TMPDIR:-/tmp}/06-shm-demo.XXXXXX") # server의 출력: 준비 줄을 기다리려고 파일로 받는다
 server=
 shown=0
 
@@ -20,8 +20,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# show_until 정규식: server 의 출력에 그 줄이 나올 때까지 (5초까지) 짧게 확인을 되풀이하고,
-# 아직 보여 주지 않은 server 의 줄들을 보여 준다.
+# show_until 정규식: server의 출력에 그 줄이 나올 때까지 (5초까지) 짧게 확인을 되풀이하고,
+# 아직 보여 주지 않은 server의 줄들을 보여 준다.
 show_until() {
   tries=250
   until grep -q -- "$1" "$log"; do
@@ -50,17 +50,17 @@ show_until '^server: ready'
 run ls -l "/dev/shm/${name#/}"
 
 echo
-echo '# 기록 하나: client 는 객체를 열고(fstat 으로 크기, magic 을 확인) 고리의 칸에 대입한다'
+echo '# 기록 하나: client는 객체를 열고(fstat으로 크기, magic을 확인) 고리의 칸에 대입한다'
 run ./client -n "$name" hello
 show_until '"hello"$'
 
 echo
-echo '# 기록 1000개: 칸은 16개뿐이라 client 는 고리가 차면 server 가 비울 때까지 기다린다'
+echo '# 기록 1000개: 칸은 16개뿐이라 client는 고리가 차면 server가 비울 때까지 기다린다'
 run ./client -n "$name" -c 1000 tick
 show_until '"tick"$'
 
 echo
-echo '# client 둘이 한꺼번에: lock 세마포어가 head 와 칸을 한 번에 하나씩 쓰게 한다'
+echo '# client 둘이 한꺼번에: lock 세마포어가 head와 칸을 한 번에 하나씩 쓰게 한다'
 echo "\$ ./client -n $name -c 500 A & ./client -n $name -c 500 B; wait"
 ./client -n "$name" -c 500 A &
 other=$!
@@ -70,7 +70,7 @@ show_until '"A"$'
 show_until '"B"$'
 
 echo
-echo "\$ kill -TERM $server; wait $server     # server 는 shm_unlink 하고 끝난다"
+echo "\$ kill -TERM $server; wait $server     # server는 shm_unlink 하고 끝난다"
 kill -TERM "$server"
 status=0
 wait "$server" || status=$?

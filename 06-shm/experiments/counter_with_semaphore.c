@@ -1,23 +1,23 @@
 /*
- * 06-shm/experiments/counter_with_semaphore.c: lost_update.c 와 같은 일을 프로세스 공유 세마포어
- * 하나로 감싸면, 두 프로세스 x N 번 올린 카운터가 언제나 정확히 2N 이다.
- * NOTES 1.3 절과 5절 바로잡기 #6 ("프로세스 동기화는 비동기 IPC 로 이루어진다"가 아니다).
+ * 06-shm/experiments/counter_with_semaphore.c: lost_update.c와 같은 일을 프로세스 공유 세마포어
+ * 하나로 감싸면, 두 프로세스 x N 번 올린 카운터가 언제나 정확히 2N이다.
+ * NOTES 1.3절과 5절 바로잡기 #6 ("프로세스 동기화는 비동기 IPC로 이루어진다"가 아니다).
  *
- * 실행 (06-shm 폴더에서):
+ * 실행 (06-shm 디렉터리에서):
  *   ./experiments/counter_with_semaphore            두 프로세스 x 1000000 번
- *   ./experiments/counter_with_semaphore 100000     N 을 준다
+ *   ./experiments/counter_with_semaphore 100000     N을 준다
  *
- * 출력 (언제나 같다; 끝 상태 0. 2N 이 아니면 끝 상태 1):
+ * 출력 (언제나 같다; 끝 상태 0. 2N이 아니면 끝 상태 1):
  *   counter_with_semaphore: 2 processes x 1000000 increments under a semaphore: counter = 2000000, expected 2000000
  *
- * 세마포어(값 1)가 "한 번에 하나만" 을 지킨다: sem_wait 가 값을 1 에서 0 으로 내린 프로세스만 들어가고,
- * 다른 프로세스는 sem_post 가 값을 되돌릴 때까지 잠든다. 그래서 카운터는 보통의 long 이어도 된다:
- * sem_wait 와 sem_post 가 메모리 동기화도 하므로 (POSIX 4.12), 앞사람이 쓴 값을 뒷사람이 반드시 본다.
- * 대가: 올리기 한 번마다 세마포어 두 번이고, 서로 기다리면 futex 시스템 호출이다 (lost_update 보다 느리다).
+ * 세마포어(값 1)가 "한 번에 하나만"을 지킨다: sem_wait가 값을 1에서 0으로 내린 프로세스만 들어가고,
+ * 다른 프로세스는 sem_post가 값을 되돌릴 때까지 잠든다. 그래서 카운터는 보통의 long이어도 된다:
+ * sem_wait와 sem_post가 메모리 동기화도 하므로 (POSIX의 "Memory Synchronization"), 앞사람이 쓴 값을 뒷사람이 반드시 본다.
+ * 대가: 올리기 한 번마다 세마포어 두 번이고, 서로 기다리면 futex 시스템 호출이다 (lost_update보다 느리다).
  *
  * 읽을 man 페이지: man 3 sem_init, man 3 sem_wait, man 3 sem_post, man 7 sem_overview
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2008 에는 없고 리눅스와 BSD 에 있다 */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2008에는 없고 리눅스와 BSD에 있다 */
 
 #include <errno.h>
 #include <semaphore.h>
@@ -32,8 +32,8 @@
 /* 두 프로세스가 함께 보는 것: 세마포어와 그것이 지키는 카운터. 둘 다 공유 페이지 안에 있어야 한다. */
 struct shared {
     sem_t lock;
-    long counter;     /* lock 을 쥔 프로세스만 읽고 쓴다 */
-    atomic_int ready; /* 출발선: lost_update.c 와 같이, 두 자식이 정말로 함께 달리게 한다 */
+    long counter;     /* lock을 쥔 프로세스만 읽고 쓴다 */
+    atomic_int ready; /* 출발선: lost_update.c와 같이, 두 자식이 정말로 함께 달리게 한다 */
 };
 
 static void die(const char *what)
@@ -42,15 +42,15 @@ static void die(const char *what)
     exit(1);
 }
 
-/* 자식에서 부른다: 실패하면 _exit(1) 로 알린다 (부모가 끝 상태를 본다) */
+/* 자식에서 부른다: 실패하면 _exit(1)로 알린다 (부모가 끝 상태를 본다) */
 static void increment(struct shared *sh, long n)
 {
     atomic_fetch_add(&sh->ready, 1);
     while (atomic_load(&sh->ready) < 2)
         ;
     for (long i = 0; i < n; i++) {
-        while (sem_wait(&sh->lock) == -1) /* 들어가기: 값 1 → 0, 이미 0 이면 잠든다 */
-            if (errno != EINTR)           /* 시그널 핸들러가 없으니 EINTR 은 없겠지만, 있으면 다시 */
+        while (sem_wait(&sh->lock) == -1) /* 들어가기: 값 1 → 0, 이미 0이면 잠든다 */
+            if (errno != EINTR)           /* 시그널 핸들러가 없으니 EINTR은 없겠지만, 있으면 다시 */
                 _exit(1);
         sh->counter = sh->counter + 1; /* 읽기, 더하기, 쓰기: 이제 아무도 끼어들지 못한다 */
         if (sem_post(&sh->lock) == -1) /* 나오기: 값 0 → 1, 잠든 쪽이 있으면 깨운다 */
@@ -77,6 +77,7 @@ int main(int argc, char *argv[])
         }
     }
 
+    // cppcheck-suppress invalidFunctionArg ; MAP_ANONYMOUS에는 fd -1이 맞다 (man 2 mmap)
     struct shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED)
         die("mmap");
@@ -108,7 +109,7 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    /* 두 자식 모두 끝났고 waitpid 가 그것을 알려 주었다: 이제 lock 없이 읽어도 된다 */
+    /* 두 자식 모두 끝났고 waitpid가 그것을 알려 주었다: 이제 lock 없이 읽어도 된다 */
     long got = sh->counter, want = 2 * n;
     printf("counter_with_semaphore: 2 processes x %ld increments under a semaphore: counter = %ld, expected %ld\n", n,
            got, want);

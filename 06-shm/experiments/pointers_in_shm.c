@@ -2,10 +2,10 @@
  * 06-shm/experiments/pointers_in_shm.c: 공유 메모리에 포인터를 넣지 마라. 같은 객체도 매핑마다 주소가
  * 다르다. 한 매핑(A)을 통해 적은 포인터는 A 안을 가리키고, 다른 매핑(B)의 주인에게는 뜻이 없다.
  * 시작에서의 거리(오프셋)나 배열 첨자는 어느 매핑에서나 같은 곳을 가리킨다.
- * NOTES 6절 흔한 실수 ④ (server.c 와 client.c 가 head, tail 을 첨자로 적는 까닭).
+ * NOTES 6절 흔한 실수 ④ (server.c와 client.c가 head, tail을 첨자로 적는 까닭).
  *
- * 실행 (06-shm 폴더에서):
- *   ./experiments/pointers_in_shm               /pointers-demo-PID 라는 이름을 잠깐 쓴다
+ * 실행 (06-shm 디렉터리에서):
+ *   ./experiments/pointers_in_shm               /pointers-demo-PID라는 이름을 잠깐 쓴다
  *   ./experiments/pointers_in_shm /myname
  *
  * 출력 (주소는 실행마다 다르다):
@@ -14,9 +14,9 @@
  *   pointers: through B the pointer still says 0x7f3a9c9e5010: that is inside A, not B's node 2 (0x7f3a9c9e4010)
  *   pointers: through B the offset gives 0x7f3a9c9e4010: B's node 2, value 42
  *
- * 여기서는 두 매핑이 한 프로세스 안에 있어 A 의 주소도 우연히 "읽힌다" (같은 페이지다). 다른
- * 프로세스에서는 그 주소에 아무것도 없거나 전혀 다른 것이 있다: 읽으면 SIGSEGV 이거나 쓰레기다.
- * 한 프로세스라도 A 를 munmap 하면 그 포인터는 곧바로 쓸 수 없다.
+ * 여기서는 두 매핑이 한 프로세스 안에 있어 A의 주소도 우연히 "읽힌다" (같은 페이지다). 다른
+ * 프로세스에서는 그 주소에 아무것도 없거나 전혀 다른 것이 있다: 읽으면 SIGSEGV이거나 쓰레기다.
+ * 한 프로세스라도 A를 munmap 하면 그 포인터는 곧바로 쓸 수 없다.
  *
  * 읽을 man 페이지: man 2 mmap (addr 인자: 커널이 주소를 고른다), man 3 shm_open
  */
@@ -33,7 +33,6 @@
 
 struct node {
     int value;
-    int pad;
 };
 
 /* 객체 안의 모양: 노드 배열 하나와, 그중 하나를 가리키는 두 가지 방법 */
@@ -70,12 +69,12 @@ int main(int argc, char *argv[])
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd == -1)
         die("shm_open");
-    if (shm_unlink(name) == -1) /* 이름은 곧바로 지운다: fd 로 충분하다 */
+    if (shm_unlink(name) == -1) /* 이름은 곧바로 지운다: fd로 충분하다 */
         die("shm_unlink");
     if (ftruncate(fd, sizeof(struct area)) == -1)
         die("ftruncate");
 
-    /* 같은 fd 를 두 번 매핑한다: 두 주소 범위가 같은 물리 페이지를 가리킨다. 두 프로세스가 같은
+    /* 같은 fd를 두 번 매핑한다: 두 주소 범위가 같은 물리 페이지를 가리킨다. 두 프로세스가 같은
      * 객체를 매핑할 때와 같은 모양이다 (주소는 커널이 고르고, 서로 같다는 보장이 없다). */
     struct area *a = mmap(NULL, sizeof *a, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     struct area *b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -85,14 +84,14 @@ int main(int argc, char *argv[])
         die("close");
     printf("pointers: the same object is mapped twice: view A at %p, view B at %p\n", (void *)a, (void *)b);
 
-    /* A 를 통해 적는다: 노드 2 의 값, 그 주소(포인터), 그 오프셋 */
+    /* A를 통해 적는다: 노드 2의 값, 그 주소(포인터), 그 오프셋 */
     a->node[2].value = 42;
     a->head_ptr = &a->node[2];
     a->head_off = (size_t)((char *)&a->node[2] - (char *)a);
     printf("pointers: through A we stored a pointer to node 2 (%p) and its offset (%zu)\n", (void *)a->head_ptr,
            a->head_off);
 
-    /* B 를 통해 읽는다. 포인터는 A 의 주소 그대로다: B 의 노드 2 가 아니다. */
+    /* B를 통해 읽는다. 포인터는 A의 주소 그대로다: B의 노드 2가 아니다. */
     struct node *via_ptr = b->head_ptr;
     struct node *via_off = (struct node *)(void *)((char *)b + b->head_off);
     uintptr_t lo = (uintptr_t)b, hi = lo + sizeof *b, at = (uintptr_t)via_ptr;

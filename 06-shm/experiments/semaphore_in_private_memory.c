@@ -1,23 +1,23 @@
 /*
- * 06-shm/experiments/semaphore_in_private_memory.c: pshared = 1 로 sem_init 해도, 세마포어가 보통의
- * (공유되지 않은) 메모리에 있으면 fork 뒤에 부모와 자식은 각자의 사본을 가진다. 자식의 sem_post 는
+ * 06-shm/experiments/semaphore_in_private_memory.c: pshared = 1로 sem_init 해도, 세마포어가 보통의
+ * (공유되지 않은) 메모리에 있으면 fork 뒤에 부모와 자식은 각자의 사본을 가진다. 자식의 sem_post는
  * 자기 사본만 올리고, 부모는 영영 깨지 않는다. 공유 페이지에 둔 세마포어는 된다.
- * NOTES 6절 흔한 실수 ② (server.c 가 세마포어를 고리 안에 두는 까닭).
+ * NOTES 6절 흔한 실수 ② (server.c가 세마포어를 고리 안에 두는 까닭).
  *
- * 실행 (06-shm 폴더에서):
+ * 실행 (06-shm 디렉터리에서):
  *   ./experiments/semaphore_in_private_memory
  *
  * 출력:
  *   semaphore_in_private_memory: global sem_t (private copy after fork): child posted, parent's sem_trywait -> Resource temporarily unavailable
  *   semaphore_in_private_memory: sem_t in a MAP_SHARED page: child posted, parent's sem_trywait -> 0 (got it)
  *
- * fork 는 부모의 메모리를 자식에게 "복사"한다 (실제로는 쓰기 시 복사, copy-on-write: 누군가 쓰는 순간
- * 그 페이지가 둘로 갈린다). MAP_SHARED 로 매핑한 페이지만은 복사하지 않고 함께 쓴다 (man 2 fork).
- * sem_wait 로 기다렸다면 부모는 멈췄을 것이다: 여기서는 기다리지 않는 sem_trywait 로 바로 본다.
+ * fork는 부모의 메모리를 자식에게 "복사"한다 (실제로는 쓰기 시 복사, copy-on-write: 누군가 쓰는 순간
+ * 그 페이지가 둘로 갈린다). MAP_SHARED로 매핑한 페이지만은 복사하지 않고 함께 쓴다 (man 2 fork).
+ * sem_wait로 기다렸다면 부모는 멈췄을 것이다: 여기서는 기다리지 않는 sem_trywait로 바로 본다.
  *
  * 읽을 man 페이지: man 3 sem_init (pshared), man 2 fork, man 2 mmap, man 3 sem_trywait
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2008 에는 없고 리눅스와 BSD 에 있다 */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2008에는 없고 리눅스와 BSD에 있다 */
 
 #include <errno.h>
 #include <semaphore.h>
@@ -36,10 +36,10 @@ static void die(const char *what)
     exit(1);
 }
 
-/* 값 0 으로 만든 세마포어를 자식이 sem_post 하고 끝난 뒤, 부모가 기다리지 않고 가져와 본다 */
+/* 값 0으로 만든 세마포어를 자식이 sem_post 하고 끝난 뒤, 부모가 기다리지 않고 가져와 본다 */
 static void try_it(sem_t *sem, const char *where)
 {
-    if (sem_init(sem, 1, 0) == -1) /* pshared = 1: "프로세스 사이에서 쓰겠다" 는 약속일 뿐이다 */
+    if (sem_init(sem, 1, 0) == -1) /* pshared = 1: "프로세스 사이에서 쓰겠다"는 약속일 뿐이다 */
         die("sem_init");
     pid_t child = fork();
     if (child == -1)
@@ -77,6 +77,7 @@ int main(int argc, char *argv[])
 
     try_it(&private_sem, "global sem_t (private copy after fork)");
 
+    // cppcheck-suppress invalidFunctionArg ; MAP_ANONYMOUS에는 fd -1이 맞다 (man 2 mmap)
     sem_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED)
         die("mmap");

@@ -1,10 +1,10 @@
 /*
- * 06-shm/experiments/sigbus_without_ftruncate.c: shm_open 으로 막 만든 객체는 크기가 0 이다.
- * ftruncate 를 빠뜨리고 매핑하면 mmap 은 성공하지만, 그 메모리를 처음 만지는 순간 SIGBUS 로 죽는다.
- * NOTES 6절 흔한 실수 ① (그리고 client.c 가 fstat 으로 크기를 먼저 보는 까닭).
+ * 06-shm/experiments/sigbus_without_ftruncate.c: shm_open으로 막 만든 객체는 크기가 0이다.
+ * ftruncate를 빠뜨리고 매핑하면 mmap은 성공하지만, 그 메모리를 처음 만지는 순간 SIGBUS로 죽는다.
+ * NOTES 6절 흔한 실수 ① (그리고 client.c가 fstat으로 크기를 먼저 보는 까닭).
  *
- * 실행 (06-shm 폴더에서):
- *   ./experiments/sigbus_without_ftruncate                /sigbus-demo-PID 를 만들어 본다
+ * 실행 (06-shm 디렉터리에서):
+ *   ./experiments/sigbus_without_ftruncate                /sigbus-demo-PID를 만들어 본다
  *   ./experiments/sigbus_without_ftruncate /myname        이름을 준다
  *
  * 출력:
@@ -15,9 +15,9 @@
  *
  * 커널은 mmap 할 때 객체의 크기를 보지 않는다: 주소 범위만 예약한다. 페이지를 처음 만질 때 페이지
  * 폴트가 나고, 그때 커널이 객체에서 그 페이지를 찾는다. 객체의 끝 너머라 페이지가 없으면 SIGBUS 다
- * (man 2 mmap). SIGSEGV 와 다르다: 주소는 매핑 안에 있지만, 뒤를 받칠 데이터가 없다.
+ * (man 2 mmap). SIGSEGV와 다르다: 주소는 매핑 안에 있지만, 뒤를 받칠 데이터가 없다.
  *
- * 읽을 man 페이지: man 3 shm_open, man 2 ftruncate, man 2 mmap (ERRORS 의 SIGBUS), man 7 signal
+ * 읽을 man 페이지: man 3 shm_open, man 2 ftruncate, man 2 mmap (ERRORS의 SIGBUS), man 7 signal
  */
 #define _POSIX_C_SOURCE 200809L /* shm_open, ftruncate, waitpid, strsignal */
 
@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define LENGTH 4096 /* 한 페이지 (x86-64, arm64 의 흔한 크기; 더 커도 결과는 같다) */
+#define LENGTH 4096 /* 한 페이지 (x86-64, arm64의 흔한 크기; 더 커도 결과는 같다) */
 
 static void die(const char *what)
 {
@@ -58,12 +58,12 @@ int main(int argc, char *argv[])
     else
         snprintf(name, sizeof name, "/sigbus-demo-%ld", (long)getpid());
 
-    /* 1. 새 객체를 만든다. 크기는 0 이다 (man 3 shm_open: "initially has zero length"). */
+    /* 1. 새 객체를 만든다. 크기는 0이다 (man 3 shm_open: "initially has zero length"). */
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd == -1)
         die("shm_open");
-    /* 이름은 곧바로 지운다: fd 가 객체를 붙들고 있으므로 아래의 일은 모두 된다. 이 프로그램이 어디서
-     * 죽더라도 /dev/shm 에 남는 것이 없다 (정리할 이름이 남지 않게 하는 흔한 방법이다). */
+    /* 이름은 곧바로 지운다: fd가 객체를 붙들고 있으므로 아래의 일은 모두 된다. 이 프로그램이 어디서
+     * 죽더라도 /dev/shm에 남는 것이 없다 (정리할 이름이 남지 않게 하는 흔한 방법이다). */
     if (shm_unlink(name) == -1)
         die("shm_unlink");
     struct stat st;
@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
         die("fork");
     if (child == 0) {
         p[0] = 'x'; /* 페이지 폴트 → 객체에 이 페이지가 없다 → SIGBUS */
-        _exit(0);   /* 여기에 오면 SIGBUS 가 나지 않은 것이다 */
+        _exit(0);   /* 여기에 오면 SIGBUS가 나지 않은 것이다 */
     }
     int status;
     if (waitpid(child, &status, 0) == -1)
@@ -97,7 +97,7 @@ int main(int argc, char *argv[])
     else
         printf("sigbus: the child's write did not fault (exit status %d)\n", WEXITSTATUS(status));
 
-    /* 4. 고치는 법: 만지기 전에 ftruncate 로 크기를 준다. 새 바이트는 0 이다. 같은 매핑이 이제 된다. */
+    /* 4. 고치는 법: 만지기 전에 ftruncate로 크기를 준다. 새 바이트는 0이다. 같은 매핑이 이제 된다. */
     if (ftruncate(fd, LENGTH) == -1)
         die("ftruncate");
     p[0] = 'x';
@@ -105,7 +105,7 @@ int main(int argc, char *argv[])
 
     if (munmap(p, LENGTH) == -1)
         die("munmap");
-    if (close(fd) == -1) /* 마지막 참조: 이름도 매핑도 fd 도 없으니 커널이 메모리를 거둔다 */
+    if (close(fd) == -1) /* 마지막 참조: 이름도 매핑도 fd도 없으니 커널이 메모리를 거둔다 */
         die("close");
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS ? 0 : 1;
 }

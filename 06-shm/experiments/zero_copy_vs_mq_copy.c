@@ -1,12 +1,12 @@
 /*
  * 06-shm/experiments/zero_copy_vs_mq_copy.c: 공유 메모리는 복사하지 않고, 메시지 큐는 복사한다.
- * 메시지 큐: 보내는 쪽이 mq_send 한 뒤 자기 버퍼를 "SECOND" 로 고쳐 써도, 받는 쪽은 보낸 순간의
- * 사본 "first" 를 받는다. 공유 메모리: 받는 쪽이 "first" 를 읽은 뒤 보내는 쪽이 고쳐 쓰면, 받는 쪽은
- * 아무것도 받지 않고(호출 없이) 같은 주소를 다시 읽기만 해도 "SECOND" 를 본다. 메모리가 하나뿐이다.
- * NOTES 1.2 절과 5절 바로잡기 #15 (메시지 전달은 복사, 공유 메모리는 같은 메모리).
+ * 메시지 큐: 보내는 쪽이 mq_send 한 뒤 자기 버퍼를 "SECOND"로 고쳐 써도, 받는 쪽은 보낸 순간의
+ * 사본 "first"를 받는다. 공유 메모리: 받는 쪽이 "first"를 읽은 뒤 보내는 쪽이 고쳐 쓰면, 받는 쪽은
+ * 아무것도 받지 않고(호출 없이) 같은 주소를 다시 읽기만 해도 "SECOND"를 본다. 메모리가 하나뿐이다.
+ * NOTES 1.2절과 5절 바로잡기 #15 (메시지 전달은 복사, 공유 메모리는 같은 메모리).
  *
- * 실행 (06-shm 폴더에서):
- *   ./experiments/zero_copy_vs_mq_copy               /zero-copy-PID 라는 이름을 잠깐 쓴다
+ * 실행 (06-shm 디렉터리에서):
+ *   ./experiments/zero_copy_vs_mq_copy               /zero-copy-PID라는 이름을 잠깐 쓴다
  *   ./experiments/zero_copy_vs_mq_copy /myname       이름을 준다 (큐와 객체가 같은 이름을 쓴다)
  *
  * 출력:
@@ -92,7 +92,7 @@ int main(int argc, char *argv[])
     if (sem_init(&sh->sent, 1, 0) == -1 || sem_init(&sh->done, 1, 0) == -1)
         die("sem_init");
 
-    pid_t reader = fork(); /* 자식이 읽는 쪽: 큐의 fd 와 공유 매핑을 물려받는다 */
+    pid_t reader = fork(); /* 자식이 읽는 쪽: 큐의 fd와 공유 매핑을 물려받는다 */
     if (reader == -1)
         die("fork");
     if (reader == 0) {
@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
         _exit(0);
     }
 
-    /* 쓰는 쪽 (부모). 큐: mq_send 가 돌아왔을 때 커널은 이미 buf 를 자기 메모리로 복사해 두었다. */
+    /* 쓰는 쪽 (부모). 큐: mq_send가 돌아왔을 때 커널은 이미 buf를 자기 메모리로 복사해 두었다. */
     char buf[MSG] = "first";
     if (mq_send(mq, buf, strlen(buf) + 1, 0) == -1)
         die("mq_send");
@@ -127,9 +127,9 @@ int main(int argc, char *argv[])
     snprintf(sh->buf, sizeof sh->buf, "first");
     if (sem_post(&sh->sent) == -1)
         die("sem_post");
-    wait_for(&sh->done); /* 읽는 쪽이 "first" 를 읽었다 */
+    wait_for(&sh->done); /* 읽는 쪽이 "first"를 읽었다 */
     snprintf(sh->buf, sizeof sh->buf, "SECOND");
-    if (sem_post(&sh->sent) == -1) /* sem_post/sem_wait 는 메모리 순서도 보장한다: 읽는 쪽은 SECOND 를 본다 */
+    if (sem_post(&sh->sent) == -1) /* sem_post/sem_wait는 메모리 순서도 보장한다: 읽는 쪽은 SECOND를 본다 */
         die("sem_post");
 
     int status;
