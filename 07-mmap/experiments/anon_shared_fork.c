@@ -39,6 +39,7 @@ static void die(const char *what)
 /* 익명 매핑 하나: fd는 -1, offset은 0. 커널이 0으로 찬 새 페이지를 준다 (파일이 뒤를 받치지 않는다). */
 static int *anonymous(int sharing)
 {
+    // cppcheck-suppress invalidFunctionArg  ; fd -1 은 MAP_ANONYMOUS 의 약속이다 (man 2 mmap)
     int *p = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, sharing | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         die("mmap");

@@ -42,17 +42,19 @@ static void die(const char *what)
  * 이 매핑을 쓰는 프로세스가 하나뿐이면 커널은 파일의 페이지라도 Private_Dirty 로 센다. */
 static long dirty_kb(const void *p)
 {
-    char line[512], start[32];
+    char line[512];
     long total = -1, kb;
+    unsigned long start, end;
     int inside = 0;
-    snprintf(start, sizeof start, "%lx-", (unsigned long)p);
     FILE *f = fopen("/proc/self/smaps", "r");
     if (f == NULL)
         die("fopen /proc/self/smaps");
     while (fgets(line, sizeof line, f) != NULL) {
-        if (strncmp(line, start, strlen(start)) == 0) {
-            inside = 1; /* 이 매핑의 머리 줄: "7f..-7f.. rw-s 00000000 fe:00 1234 /path" */
-            total = 0;
+        /* 매핑마다 머리 줄 "7f..-7f.. rw-s 00000000 fe:00 1234 /path" (주소는 0을 앞에 채운 16진수) */
+        if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+            inside = start == (unsigned long)p;
+            if (inside)
+                total = 0;
         } else if (inside && (sscanf(line, "Shared_Dirty: %ld kB", &kb) == 1 ||
                               sscanf(line, "Private_Dirty: %ld kB", &kb) == 1)) {
             total += kb;

@@ -88,8 +88,8 @@ int main(int argc, char *argv[])
         if (s == MAP_FAILED)
             die("mmap MAP_SHARED");
         printf("private_vs_shared: child, own MAP_SHARED mapping, reads \"%.4s\": nor another process\n", s);
-        memcpy(s, "CCCC", 4);        /* 0쪽: 부모는 이미 복사본을 가졌다 */
-        memcpy(s + page, "CCCC", 4); /* 1쪽: 부모는 아직 페이지 캐시의 원본을 보고 있다 */
+        memset(s, 'C', 4);        /* 0쪽: 부모는 이미 복사본을 가졌다 */
+        memset(s + page, 'C', 4); /* 1쪽: 부모는 아직 페이지 캐시의 원본을 보고 있다 */
         fflush(stdout);
         _exit(0);
     }

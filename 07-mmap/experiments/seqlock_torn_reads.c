@@ -72,6 +72,7 @@ int main(int argc, char *argv[])
         fprintf(help ? stdout : stderr, "usage: seqlock_torn_reads [-n READS]\n");
         return help ? 0 : 2;
     }
+    // cppcheck-suppress invalidFunctionArg  ; fd -1 은 MAP_ANONYMOUS 의 약속이다 (man 2 mmap)
     struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (s == MAP_FAILED)
         die("mmap");
@@ -98,9 +99,9 @@ int main(int argc, char *argv[])
     long retries = 0;
     torn = 0;
     for (long n = 0; n < reads; n++) {
-        unsigned a, b, seq;
+        unsigned a, b;
         for (;;) {
-            seq = atomic_load_explicit(&s->seq, memory_order_acquire);
+            unsigned seq = atomic_load_explicit(&s->seq, memory_order_acquire);
             a = atomic_load_explicit(&s->a, memory_order_relaxed);
             b = atomic_load_explicit(&s->b, memory_order_relaxed);
             atomic_thread_fence(memory_order_acquire); /* a, b를 읽은 뒤에 seq를 다시 읽는다 */
