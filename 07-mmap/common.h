@@ -123,7 +123,7 @@ static inline int slot_read(struct slot *s, int tries, struct message *m)
                 return 0;
             }
         }
-        if (--tries <= 0)
+        if (--tries <= 0) /* 한도: 홀수가 1초 넘게 남으면 쓰던 쪽이 죽은 것이다 */
             return -1;
         nap();
     }
