@@ -187,7 +187,7 @@ int main(int argc, char *argv[])
     snprintf(msg, (size_t)hlen + 1, "%ld ", (long)getpid()); /* 요청의 앞부분은 늘 같다 */
     for (int i = 0; i < ntexts; i++) {
         size_t tlen = strlen(texts[i]);
-        char answer[MSGSIZE], want[MSGSIZE]; /* 받는 버퍼는 큐의 mq_msgsize 이상이어야 한다: 작으면 늘 EMSGSIZE */
+        char answer[MSGSIZE]; /* 받는 버퍼는 큐의 mq_msgsize 이상이어야 한다: 작으면 늘 EMSGSIZE */
         struct timespec deadline = deadline_after(timeout);
         memcpy(msg + hlen, texts[i], tlen); /* '\0' 은 넣지 않는다: 길이가 곧 경계다 */
         transfer(1, server, msg, (size_t)hlen + tlen, &deadline); /* 돌아오면 요청은 큐 안에 있다 */
@@ -196,9 +196,9 @@ int main(int argc, char *argv[])
         printf(" (%zu bytes)\n", (size_t)hlen + tlen);
 
         size_t n = transfer(0, reply, answer, sizeof answer, &deadline); /* 같은 마감까지 답을 기다린다 */
-        for (size_t k = 0; k < tlen && k < sizeof want; k++) /* server 가 할 일을 여기서 다시 해 보고 */
-            want[k] = (char)toupper((unsigned char)texts[i][k]);
-        int ok = n == tlen && memcmp(answer, want, n) == 0; /* 길이도 바이트도 같아야 맞은 답이다 */
+        int ok = n == tlen; /* 길이도 바이트도 같아야 맞은 답이다: server 가 할 일을 여기서 다시 해 본다 */
+        for (size_t k = 0; ok && k < n; k++)
+            ok = answer[k] == (char)toupper((unsigned char)texts[i][k]);
         correct += ok;
         printf("client: reply ");
         print_quoted(stdout, answer, n);

@@ -83,8 +83,9 @@ static void serve(const char *qname, const char *msg, size_t len, unsigned prio)
     printf("server: request from pid %ld: ", pid);
     print_quoted(stdout, msg + at, len - at);
     printf(" (%zu bytes, prio %u) -> ", len, prio); /* len: mq_receive 가 돌려준 그대로의 길이 */
-    for (size_t i = at; i < len; i++)              /* 이 server 가 하는 "일"은 이것뿐이다 */
-        reply[i - at] = (char)toupper((unsigned char)msg[i]);
+    size_t tlen = len - at;                          /* parse_pid 가 at <= len 을 지킨다 */
+    for (size_t i = 0; i < tlen; i++)                /* 이 server 가 하는 "일"은 이것뿐이다 */
+        reply[i] = (char)toupper((unsigned char)msg[at + i]);
 
     /*
      * 응답 큐를 O_WRONLY | O_NONBLOCK 으로 연다. O_CREAT 가 없으니 client 가 먼저 떠났으면 ENOENT.
@@ -100,12 +101,12 @@ static void serve(const char *qname, const char *msg, size_t len, unsigned prio)
         return;
     }
     /* mq_send: 커널이 reply 의 바이트를 큐 안으로 복사해 메시지 하나로 넣는다 (우선순위 0). */
-    if (mq_send(q, reply, len - at, 0) == -1) {
+    if (mq_send(q, reply, tlen, 0) == -1) {
         err = errno;
         printf("no reply: mq_send %s: %s%s\n", name, strerror(err), err == EAGAIN ? " (reply queue full)" : "");
     } else {
         printf("replied ");
-        print_quoted(stdout, reply, len - at);
+        print_quoted(stdout, reply, tlen);
         printf("\n");
     }
     /* mq_close: 이 프로세스의 디스크립터만 닫는다. 응답 큐는 client 의 것이라 지우지 않는다. */

@@ -51,10 +51,10 @@ EXPERIMENTS=(absolute_deadline anyone_can_send attr_limits bad_names message_is_
 
 # --- 이 파일의 도우미 -----------------------------------------------------------------------
 
-# mq_server [server 옵션...]: 이 테스트의 이름으로 server 를 띄우고 준비 줄을 기다린다.
+# mq_server: 이 테스트의 이름으로 server 를 띄우고 준비 줄을 기다린다.
 mq_server() {
   mq_track "$IPC_NAME"
-  start_server server.log "$CH/server" -q "$IPC_NAME" "$@"
+  start_server server.log "$CH/server" -q "$IPC_NAME"
   wait_for_line server.log '^server: ready on '
 }
 
@@ -221,6 +221,7 @@ RLIMIT_MSGQUEUE 1000 bytes, mq_maxmsg 10, mq_msgsize 256: Too many open files"
 @test "05-mqueue: the server under ulimit -q 1000 explains EMFILE (RLIMIT_MSGQUEUE) and exits 1" {
   # mq_maxmsg 10 × mq_msgsize 256 = 2560 바이트에 커널의 관리 비용이 더해진다: 1000 바이트로는 모자란다.
   mq_track "$IPC_NAME"
+  # shellcheck disable=SC2016  # $0, $1 은 안쪽 bash 가 푼다
   run_timeout --separate-stderr bash -c 'ulimit -q 1000 && exec "$0" -q "$1"' "$CH/server" "$IPC_NAME"
   assert_failure 1
   assert_equal "$stderr" "server: mq_open $IPC_NAME: Too many open files (this user's queues would pass RLIMIT_MSGQUEUE: see ulimit -q)"
@@ -326,6 +327,7 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
 # --- 커널 지속성과 남은 객체 ---------------------------------------------------------------
 
 @test "05-mqueue: a queue outlives its creator: after SIGKILL it stays, with its messages, and still takes more" {
+  local mq
   mq_server
   stop_reading
   anyone 'still here' # 10 바이트. 보낸 프로세스는 이미 끝났다.
@@ -333,8 +335,8 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
   assert_equal "$EXIT_STATUS" 137
   # 만든 프로세스도 보낸 프로세스도 없지만 큐는 커널에 있다.
   assert_equal "$(exists "$IPC_NAME")" "$IPC_NAME"
-  if MQ=$(mqueue_dir); then
-    run cat "$MQ/${IPC_NAME#/}"
+  if mq=$(mqueue_dir); then
+    run cat "$mq/${IPC_NAME#/}"
     assert_output --regexp '^QSIZE:10 +NOTIFY:0 +SIGNO:0 +NOTIFY_PID:0 *$'
   fi
   # 읽는 이가 없어도 보내기는 된다 (자리가 있는 동안): 큐는 server 가 살아 있는지 모른다.
@@ -354,6 +356,7 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
 }
 
 @test "05-mqueue: a queue left by a killed server: the next start explains (EEXIST) and names the fix; once removed it starts" {
+  local mq
   mq_server
   stop_server KILL
   # O_CREAT|O_EXCL: 남은 큐를 모르고 물려받지 않고, 실패하며 까닭과 고치는 법을 말한다.
@@ -361,8 +364,8 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
   assert_failure 1
   assert_equal "$stderr" "server: mq_open $IPC_NAME: File exists (another server is running on it, or one was killed (SIGKILL) or crashed before mq_unlink; if no server is running, remove it: rm /dev/mqueue$IPC_NAME)"
   assert_output ''
-  if MQ=$(mqueue_dir); then
-    rm "$MQ$IPC_NAME" # 알려 준 그대로
+  if mq=$(mqueue_dir); then
+    rm "$mq$IPC_NAME" # 알려 준 그대로
   else
     mq_remove "$IPC_NAME" # /dev/mqueue 가 없으면 mq_unlink 로 (같은 일)
   fi
@@ -382,6 +385,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
 }
 
 @test "05-mqueue: both sides remove what they made: reply queues go with their clients, the request queue with the server" {
+  local mq
   mq_server
   mq_client one two
   assert_success
@@ -389,9 +393,9 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   reply=${reply%%:*}
   # server 가 살아 있는 동안: 요청 큐는 있고, 끝난 client 의 응답 큐는 없다.
   assert_equal "$(exists "$IPC_NAME" "$reply")" "$IPC_NAME"
-  if MQ=$(mqueue_dir); then
-    run find "$MQ" -maxdepth 1 -name "${IPC_NAME#/}*"
-    assert_output "$MQ/${IPC_NAME#/}"
+  if mq=$(mqueue_dir); then
+    run find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*"
+    assert_output "$mq/${IPC_NAME#/}"
   fi
   stop_server_cleanly
   assert_equal "$(exists "$IPC_NAME" "$reply")" ''
@@ -414,6 +418,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
 }
 
 @test "05-mqueue: under umask 0277 the queues are still 0600: server and client of one user still talk" {
+  local mq
   # umask 0277 은 0600 에서 주인의 쓰기까지 뺀다 (0400). root 는 모드 검사를 건너뛰므로 nobody 로 돌린다.
   local srv=$CH/server cli=$CH/client pre=()
   if [ "$(id -u)" -eq 0 ]; then
@@ -423,8 +428,8 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   mq_track "$IPC_NAME"
   start_server server.log "${pre[@]}" sh -c 'umask 0277 && exec "$@"' sh "$srv" -q "$IPC_NAME"
   wait_for_line server.log '^server: ready on '
-  if MQ=$(mqueue_dir); then
-    assert_equal "$(stat -c %a "$MQ$IPC_NAME")" 600
+  if mq=$(mqueue_dir); then
+    assert_equal "$(stat -c %a "$mq$IPC_NAME")" 600
   fi
   run_timeout --separate-stderr "${pre[@]}" sh -c 'umask 0277 && exec "$@"' sh "$cli" -q "$IPC_NAME" -t 2 hi
   assert_success
@@ -595,6 +600,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
 }
 
 @test "05-mqueue: a client killed by SIGKILL while waiting: the server carries on; its reply queue is left behind" {
+  local mq
   mq_server
   stop_reading
   start_client client.log -t 60 lost
@@ -608,8 +614,8 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   run cat server.log
   assert_line "server: request from pid $a: \"lost\" ($((${#a} + 5)) bytes, prio 0) -> replied \"LOST\""
   assert_equal "$(exists "$IPC_NAME.$a")" "$IPC_NAME.$a"
-  if MQ=$(mqueue_dir); then
-    run cat "$MQ$IPC_NAME.$a"
+  if mq=$(mqueue_dir); then
+    run cat "$mq$IPC_NAME.$a"
     assert_output --regexp '^QSIZE:4 '
   fi
   mq_client ok

@@ -94,8 +94,11 @@ int main(int argc, char *argv[])
     /* 지우는 것은 누군가 해야 한다: mq_unlink 는 이름을 지우고, 마지막 디스크립터가 닫히면 큐도 사라진다. */
     if (mq_close(q) == -1 || mq_unlink(name) == -1)
         die("mq_unlink");
-    if (mq_open(name, O_RDONLY) != (mqd_t)-1)
+    mqd_t gone = mq_open(name, O_RDONLY);
+    if (gone != (mqd_t)-1) {
+        mq_close(gone);
         die("mq_open after mq_unlink succeeded");
+    }
     printf("parent: mq_unlink; now mq_open gives: %s\n", strerror(errno));
     return 0;
 }
