@@ -1,12 +1,12 @@
 #!/bin/sh
-# make demo CH=05-mqueue 가 05-mqueue 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
-# 두 터미널에서 할 일을 한 화면에: server 를 배경에 띄우고, client 가 요청을 보내고 답을 받고,
-# 형식 밖의 메시지를 하나 넣어 보고, SIGTERM 으로 server 를 끝낸다. 마지막으로 우선순위 실험.
-# 큐 이름에는 이 셸의 PID 를 붙인다: 데모를 동시에 두 번 돌려도(테스트가 그렇게 한다) 겹치지 않는다.
+# make demo CH=05-mqueue가 05-mqueue 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# 두 터미널에서 할 일을 한 화면에: server를 배경에 띄우고, client가 요청을 보내고 답을 받고,
+# 형식 밖의 메시지를 하나 넣어 보고, SIGTERM으로 server를 끝낸다. 마지막으로 우선순위 실험.
+# 큐 이름에는 이 셸의 PID를 붙인다: 데모를 동시에 두 번 돌려도(테스트가 그렇게 한다) 겹치지 않는다.
 set -e
 
 q=/ipc-demo-$$
-log=$(mktemp) # server 의 출력. 준비 줄을 기다리려고 파일로 받는다.
+log=$(mktemp) # server의 출력. 준비 줄을 기다리려고 파일로 받는다.
 server=
 shown=0
 
@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-# server 가 새로 찍은 줄을 보여 준다.
+# server가 새로 찍은 줄을 보여 준다.
 show_server() {
   total=$(wc -l <"$log")
   if [ "$total" -gt "$shown" ]; then
@@ -29,7 +29,7 @@ show_server() {
   fi
 }
 
-# server 의 출력에 정규식과 맞는 줄이 나올 때까지 기다린다 (고정된 sleep 이 아니라 5초까지 확인을 되풀이).
+# server의 출력에 정규식과 맞는 줄이 나올 때까지 기다린다 (고정된 sleep이 아니라 5초까지 확인을 되풀이).
 wait_server() {
   tries=250
   until grep -q -- "$1" "$log"; do
@@ -55,7 +55,7 @@ server=$!
 wait_server '^server: ready on '
 
 echo
-echo "# client 는 자기 응답 큐($q.PID)를 만들고, 요청 \"PID TEXT\" 를 보내고, 답을 기다린다"
+echo "# client는 자기 응답 큐($q.PID)를 만들고, 요청 \"PID TEXT\"를 보내고, 답을 기다린다"
 echo "\$ ./client -q $q hi 'hello, queue'"
 ./client -q "$q" hi 'hello, queue'
 wait_server 'replied "HELLO, QUEUE"'
@@ -66,7 +66,7 @@ run ./experiments/anyone_can_send "$q" garbage
 wait_server 'malformed message: "garbage"'
 
 echo
-echo "\$ kill -TERM $server; wait $server     # server 는 큐를 mq_unlink 하고 끝난다"
+echo "\$ kill -TERM $server; wait $server     # server는 큐를 mq_unlink 하고 끝난다"
 kill -TERM "$server"
 status=0
 wait "$server" || status=$?

@@ -1,48 +1,48 @@
 #!/usr/bin/env bats
 # tests/05-mqueue.bats: POSIX 메시지 큐 (mq_open, mq_send, mq_receive, mq_getattr, mq_notify, mq_unlink)
 #
-# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client 는 짝, 나머지는 experiments/ 의 것.
+# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client는 짝, 나머지는 experiments/ 의 것.
 # | 프로그램                   | 경우                                                    | 기대                                          |
 # |----------------------------|---------------------------------------------------------|-----------------------------------------------|
 # | server + client            | 기본 요청 세 개                                         | 답이 모두 맞고, 응답 큐는 NAME.PID            |
-# | 모두                       | -h / --help, 잘못된 인자 (짝과 실험 11개)               | 사용법을 stdout 에 상태 0 / stderr 에 상태 2  |
-# | server + client            | 1, 5, 12 바이트 TEXT                                    | server 가 받은 길이 = client 가 보낸 길이     |
-# | priorities                 | prio 1, 5, 3, 5 를 쌓은 뒤 받기, prio 32768             | 5, 5(보낸 순서), 3, 1 / EINVAL                |
+# | 모두                       | -h / --help, 잘못된 인자 (짝과 실험 11개)               | 사용법을 stdout에 상태 0 / stderr에 상태 2  |
+# | server + client            | 1, 5, 12 바이트 TEXT                                    | server가 받은 길이 = client가 보낸 길이     |
+# | priorities                 | prio 1, 5, 3, 5를 쌓은 뒤 받기, prio 32768             | 5, 5(보낸 순서), 3, 1 / EINVAL                |
 # | message_is_a_copy (#15)    | 보낸 직후 버퍼를 덮어씀, 받는 쪽은 나중에 받음          | 버퍼는 '#', 받은 것은 원래 내용               |
 # | attr_limits (nobody/학생)  | mq_maxmsg msg_max+1 / msg_max, msgsize_max+1, NULL, 총량 | EINVAL / 만듦 / EINVAL / 기본값 / EMFILE      |
-# | server                     | ulimit -q 1000 (RLIMIT_MSGQUEUE)                        | EMFILE 과 설명, 상태 1                        |
-# | server + client            | mq_msgsize 보다 긴 요청                                 | client 가 EMSGSIZE, server 는 못 보고 계속    |
+# | server                     | ulimit -q 1000 (RLIMIT_MSGQUEUE)                        | EMFILE과 설명, 상태 1                        |
+# | server + client            | mq_msgsize보다 긴 요청                                 | client가 EMSGSIZE, server는 못 보고 계속    |
 # | small_receive_buffer       | 64 바이트 버퍼로 128 짜리 큐에서 받기                   | EMSGSIZE, 메시지는 남음, 맞는 버퍼로 받음     |
 # | nonblock_eagain (#5)       | O_NONBLOCK: 빈 큐에서 받기, 가득 찬 큐에 보내기         | 둘 다 곧바로 EAGAIN                           |
-# | server + client + anyone   | 멈춘 client 의 가득 찬 응답 큐에 두 번째 답             | server 는 EAGAIN 으로 그 답만 버리고 계속     |
+# | server + client + anyone   | 멈춘 client의 가득 찬 응답 큐에 두 번째 답             | server는 EAGAIN으로 그 답만 버리고 계속     |
 # | server + client            | 멈춘 server, client -t 0.5                              | 0.5초 뒤 ETIMEDOUT, 상태 1                    |
 # | absolute_deadline          | 마감 {1, 0} / 지금 + 300 ms                             | 곧바로 ETIMEDOUT / 300 ms 뒤 ETIMEDOUT        |
-# | server + anyone_can_send   | SIGKILL 된 server 의 큐                                 | 큐가 남고 (QSIZE = 메시지 바이트), 보내기 됨  |
+# | server + anyone_can_send   | SIGKILL 된 server의 큐                                 | 큐가 남고 (QSIZE = 메시지 바이트), 보내기 됨  |
 # | outlives_the_sender        | 만들고 보낸 자식이 끝난 뒤 부모가 받기                  | 메시지가 그대로 있다                          |
-# | server                     | 죽은 server 가 남긴 큐로 다시 시작                      | EEXIST 와 까닭·고치는 법, 지우면 시작         |
-# | stale_queue_keeps_attr     | 남은 큐를 O_CREAT 로 다른 attr 로 열기                  | 옛 attr 그대로, EMSGSIZE, O_EXCL 은 EEXIST    |
-# | server + client            | 대화 중과 끝난 뒤의 큐                                  | 응답 큐는 client 와 함께, 요청 큐는 server 와 |
+# | server                     | 죽은 server가 남긴 큐로 다시 시작                      | EEXIST와 까닭·고치는 법, 지우면 시작         |
+# | stale_queue_keeps_attr     | 남은 큐를 O_CREAT로 다른 attr로 열기                  | 옛 attr 그대로, EMSGSIZE, O_EXCL은 EEXIST    |
+# | server + client            | 대화 중과 끝난 뒤의 큐                                  | 응답 큐는 client와 함께, 요청 큐는 server와 |
 # | server + client            | 요청 큐와 응답 큐의 모드 (stat, /dev/mqueue)            | 600                                           |
-# | server + client (nobody)   | umask 0277 로 돌린 server 와 client                     | 대화가 되고 모드는 600                        |
-# | server + client (nobody)   | 다른 사용자의 client                                    | EACCES 와 설명, server 는 계속                |
+# | server + client (nobody)   | umask 0277로 돌린 server와 client                     | 대화가 되고 모드는 600                        |
+# | server + client (nobody)   | 다른 사용자의 client                                    | EACCES와 설명, server는 계속                |
 # | server + client            | client 20개 × 요청 10개 동시에                          | 모두 자기 답만 10개씩                         |
-# | client                     | server 가 없음                                          | ENOENT 과 설명, 상태 1                        |
-# | server / client            | 모르는 옵션, 값 없음, 여분 인자, 범위 밖 -t             | 사용법을 stderr 에, 상태 2                    |
-# | server / client            | 이름: '/' 없음, 두 번째 '/', '/' 만, 너무 긺, 제어 문자 | 이유(이스케이프해서)와 사용법, 상태 2         |
+# | client                     | server가 없음                                          | ENOENT과 설명, 상태 1                        |
+# | server / client            | 모르는 옵션, 값 없음, 여분 인자, 범위 밖 -t             | 사용법을 stderr에, 상태 2                    |
+# | server / client            | 이름: '/' 없음, 두 번째 '/', '/'만, 너무 긺, 제어 문자 | 이유(이스케이프해서)와 사용법, 상태 2         |
 # | server + client            | '/' 뒤 244 글자 / 245 글자                              | 대화가 된다 / 상태 2                          |
-# | bad_names                  | 규칙을 어긴 이름을 그대로 mq_open 에                    | EINVAL, EACCES, ENOENT, ENAMETOOLONG          |
-# | server + anyone_can_send   | 형식 밖 메시지 (쓰레기, 빈 메시지, PID 0, 제어 문자)    | 이스케이프해 찍고 버린 뒤 다음 client 에 답함 |
-# | server + anyone_can_send   | 응답 큐가 없는 PID 의 요청                              | ENOENT 로 답을 버리고 계속                    |
-# | server + client            | 대화 중 server 가 SIGKILL                               | client 가 마감에 알리고 상태 1                |
-# | server + client            | 답을 기다리던 client 가 SIGKILL                         | server 는 계속, 응답 큐는 남는다              |
-# | server + client            | 답을 기다리던 client 가 SIGINT/SIGTERM/SIGHUP           | 곧바로 응답 큐를 지우고 상태 0                |
-# | server                     | 기다리던 server 에 SIGINT/SIGTERM/SIGHUP                | 큐를 지우고 상태 0                            |
-# | notify_once                | mq_notify 를 한 번 걸고 메시지 여럿                     | 알림은 한 번, 빈 큐 → 메시지일 때만           |
-# 메시지 큐에는 "메시지 중간에 죽은 client" 가 없다: mq_send 는 메시지 하나를 통째로 넣거나
-# 아무것도 넣지 않는다. 그래서 고장 줄은 "답을 기다리던 중" 을 시험한다. server 가 읽지 않는 상태는
-# SIGSTOP 으로 만든다 (멈춘 프로세스의 큐에는 메시지가 쌓인다).
+# | bad_names                  | 규칙을 어긴 이름을 그대로 mq_open에                    | EINVAL, EACCES, ENOENT, ENAMETOOLONG          |
+# | server + anyone_can_send   | 형식 밖 메시지 (쓰레기, 빈 메시지, PID 0, 제어 문자)    | 이스케이프해 찍고 버린 뒤 다음 client에 답함 |
+# | server + anyone_can_send   | 응답 큐가 없는 PID의 요청                              | ENOENT로 답을 버리고 계속                    |
+# | server + client            | 대화 중 server가 SIGKILL                               | client가 마감에 알리고 상태 1                |
+# | server + client            | 답을 기다리던 client가 SIGKILL                         | server는 계속, 응답 큐는 남는다              |
+# | server + client            | 답을 기다리던 client가 SIGINT/SIGTERM/SIGHUP           | 곧바로 응답 큐를 지우고 상태 0                |
+# | server                     | 기다리던 server에 SIGINT/SIGTERM/SIGHUP                | 큐를 지우고 상태 0                            |
+# | notify_once                | mq_notify를 한 번 걸고 메시지 여럿                     | 알림은 한 번, 빈 큐 → 메시지일 때만           |
+# 메시지 큐에는 "메시지 중간에 죽은 client"가 없다: mq_send는 메시지 하나를 통째로 넣거나
+# 아무것도 넣지 않는다. 그래서 고장 줄은 "답을 기다리던 중"을 시험한다. server가 읽지 않는 상태는
+# SIGSTOP으로 만든다 (멈춘 프로세스의 큐에는 메시지가 쌓인다).
 
-# shellcheck disable=SC2154  # $stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # $stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 05-mqueue)
@@ -51,15 +51,15 @@ EXPERIMENTS=(absolute_deadline anyone_can_send attr_limits bad_names message_is_
 
 # --- 이 파일의 도우미 -----------------------------------------------------------------------
 
-# mq_server: 이 테스트의 이름으로 server 를 띄우고 준비 줄을 기다린다.
+# mq_server: 이 테스트의 이름으로 server를 띄우고 준비 줄을 기다린다.
 mq_server() {
   mq_track "$IPC_NAME"
   start_server server.log "$CH/server" -q "$IPC_NAME"
   wait_for_line server.log '^server: ready on '
 }
 
-# mq_client [client 옵션...]: 이 테스트의 큐로 client 를 실행한다 (status, output, stderr).
-# 만든 응답 큐의 이름을 teardown 에 알린다 (남았다면 찾아 지우도록).
+# mq_client [client 옵션...]: 이 테스트의 큐로 client를 실행한다 (status, output, stderr).
+# 만든 응답 큐의 이름을 teardown에 알린다 (남았다면 찾아 지우도록).
 mq_client() {
   run_timeout --separate-stderr "$CH/client" -q "$IPC_NAME" "$@"
   local name
@@ -67,8 +67,8 @@ mq_client() {
   [ -z "$name" ] || mq_track "$name"
 }
 
-# start_client 로그 [client 옵션...]: client 를 배경에서 띄운다 → CLIENT_PID.
-# start_server 를 빌려 쓰지만 server 의 SERVER_PID, SERVER_LOG 는 그대로 둔다.
+# start_client 로그 [client 옵션...]: client를 배경에서 띄운다 → CLIENT_PID.
+# start_server를 빌려 쓰지만 server의 SERVER_PID, SERVER_LOG는 그대로 둔다.
 start_client() {
   local log=$1 spid=$SERVER_PID slog=$SERVER_LOG
   shift
@@ -86,13 +86,13 @@ experiment() {
   run_timeout --separate-stderr "$CH/experiments/$prog" "$@"
 }
 
-# anyone 텍스트...: experiments/anyone_can_send 로 헤더 없는 메시지를 server 의 큐에 넣는다.
+# anyone 텍스트...: experiments/anyone_can_send로 헤더 없는 메시지를 server의 큐에 넣는다.
 anyone() {
   run_timeout --separate-stderr "$CH/experiments/anyone_can_send" "$IPC_NAME" "$@"
   assert_success
 }
 
-# wait_state PID 상태: /proc/PID/stat 의 상태가 그것이 될 때까지 (S = 잠듦, T = 멈춤) 기다린다.
+# wait_state PID 상태: /proc/PID/stat의 상태가 그것이 될 때까지 (S = 잠듦, T = 멈춤) 기다린다.
 wait_state() {
   local tries=$((WAIT_TIMEOUT * 50))
   until [ "$(proc_state "$1")" = "$2" ]; do
@@ -101,14 +101,14 @@ wait_state() {
   done
 }
 
-# stop_reading: server 를 멈춘다 (SIGSTOP). 멈춘 동안 보낸 메시지는 요청 큐에 쌓인다.
+# stop_reading: server를 멈춘다 (SIGSTOP). 멈춘 동안 보낸 메시지는 요청 큐에 쌓인다.
 stop_reading() {
   wait_state "$SERVER_PID" S # ppoll 안에서 잠든 뒤에 멈춘다
   kill -STOP "$SERVER_PID"
   wait_state "$SERVER_PID" T
 }
 
-# exists 이름...: 그 큐들 가운데 지금 있는 것 (mq_open 으로 본다: /dev/mqueue 가 없어도 된다)
+# exists 이름...: 그 큐들 가운데 지금 있는 것 (mq_open으로 본다: /dev/mqueue가 없어도 된다)
 exists() {
   mq_tool exists "$@"
 }
@@ -130,7 +130,7 @@ exists() {
   assert_line 'client: reply "HELLO, QUEUE"'
   assert_line 'client: reply "MESSAGES KEEP THEIR BOUNDARIES"'
   assert_line 'client: 3 of 3 replies correct'
-  # server 는 답을 보낸 뒤에 줄을 끝낸다: client 가 끝났어도 마지막 줄은 조금 늦을 수 있다.
+  # server는 답을 보낸 뒤에 줄을 끝낸다: client가 끝났어도 마지막 줄은 조금 늦을 수 있다.
   wait_for_line server.log 'replied "MESSAGES KEEP THEIR BOUNDARIES"'
   run cat server.log
   assert_line "server: request from pid $pid: \"hi\" ($((${#pid} + 3)) bytes, prio 0) -> replied \"HI\""
@@ -202,7 +202,7 @@ receiver: got \"copy-me\" (7 bytes): the kernel's copy, not the sender's buffer"
 
 @test "05-mqueue: an unprivileged user gets EINVAL above msg_max and msgsize_max, EMFILE above RLIMIT_MSGQUEUE" {
   local prog=$CH/experiments/attr_limits pre=() v=() f
-  if [ "$(id -u)" -eq 0 ]; then # root 는 CAP_SYS_RESOURCE 가 있으면 한도를 넘을 수 있다: nobody 로
+  if [ "$(id -u)" -eq 0 ]; then # root는 CAP_SYS_RESOURCE가 있으면 한도를 넘을 수 있다: nobody로
     need_other_user
     prog=$(nobody_bin 05-mqueue experiments/attr_limits) pre=("${NOBODY[@]}")
   fi
@@ -221,7 +221,7 @@ RLIMIT_MSGQUEUE 1000 bytes, mq_maxmsg 10, mq_msgsize 256: Too many open files"
 @test "05-mqueue: the server under ulimit -q 1000 explains EMFILE (RLIMIT_MSGQUEUE) and exits 1" {
   # mq_maxmsg 10 × mq_msgsize 256 = 2560 바이트에 커널의 관리 비용이 더해진다: 1000 바이트로는 모자란다.
   mq_track "$IPC_NAME"
-  # shellcheck disable=SC2016  # $0, $1 은 안쪽 bash 가 푼다
+  # shellcheck disable=SC2016  # $0, $1은 안쪽 bash가 푼다
   run_timeout --separate-stderr bash -c 'ulimit -q 1000 && exec "$0" -q "$1"' "$CH/server" "$IPC_NAME"
   assert_failure 1
   assert_equal "$stderr" "server: mq_open $IPC_NAME: Too many open files (this user's queues would pass RLIMIT_MSGQUEUE: see ulimit -q)"
@@ -268,24 +268,24 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
 @test "05-mqueue: a full reply queue gives the server EAGAIN (O_NONBLOCK): it drops that reply and keeps serving" {
   mq_server
   stop_reading
-  # client A 가 요청을 보내고 답을 기다리다가 멈춘다(SIGSTOP): 응답 큐(자리 1개)를 비우지 않는다.
+  # client A가 요청을 보내고 답을 기다리다가 멈춘다(SIGSTOP): 응답 큐(자리 1개)를 비우지 않는다.
   start_client a.log -t 60 first
   local a=$CLIENT_PID
   wait_for_line a.log '^client: sent "first"' "$a"
   kill -STOP "$a"
   wait_state "$a" T
-  # 큐에는 보낸 이가 적혀 있지 않다: 누구나 A 의 PID 를 적은 요청을 넣을 수 있다.
+  # 큐에는 보낸 이가 적혀 있지 않다: 누구나 A의 PID를 적은 요청을 넣을 수 있다.
   anyone "$a second"
   kill -CONT "$SERVER_PID"
   wait_for_line server.log '"second"'
   run cat server.log
   assert_line "server: request from pid $a: \"first\" ($((${#a} + 6)) bytes, prio 0) -> replied \"FIRST\""
   assert_line "server: request from pid $a: \"second\" ($((${#a} + 7)) bytes, prio 0) -> no reply: mq_send $IPC_NAME.$a: Resource temporarily unavailable (reply queue full)"
-  # server 는 A 때문에 멈추지 않았다: 다른 client 가 곧바로 답을 받는다.
+  # server는 A 때문에 멈추지 않았다: 다른 client가 곧바로 답을 받는다.
   mq_client -t 5 other
   assert_success
   assert_line 'client: reply "OTHER"'
-  # A 를 깨우면 자기 답(FIRST)을 받고 정상으로 끝난다.
+  # A를 깨우면 자기 답(FIRST)을 받고 정상으로 끝난다.
   kill -CONT "$a"
   wait_exit "$a"
   assert_equal "$EXIT_STATUS" 0
@@ -302,10 +302,10 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
   ms=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
   assert_failure 1
   assert_equal "$stderr" 'client: mq_timedreceive: Connection timed out (no reply in time: is the server running?)'
-  # 마감을 상대 시간으로 잘못 주면 곧바로 ETIMEDOUT 이 된다. 적어도 0.5초는 기다렸어야 한다.
+  # 마감을 상대 시간으로 잘못 주면 곧바로 ETIMEDOUT이 된다. 적어도 0.5초는 기다렸어야 한다.
   [ "$ms" -ge 500 ] || fail "the client gave up after $ms ms, before its 500 ms deadline"
   [ "$ms" -lt 5000 ] || fail "the client took $ms ms to give up"
-  # 보낸 요청은 읽히지 않은 채 큐에 남아 있다. server 가 다시 읽으면 응답 큐가 이미 없다 (ENOENT).
+  # 보낸 요청은 읽히지 않은 채 큐에 남아 있다. server가 다시 읽으면 응답 큐가 이미 없다 (ENOENT).
   kill -CONT "$SERVER_PID"
   wait_for_line server.log '"hello"'
   run cat server.log
@@ -339,7 +339,7 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
     run cat "$mq/${IPC_NAME#/}"
     assert_output --regexp '^QSIZE:10 +NOTIFY:0 +SIGNO:0 +NOTIFY_PID:0 *$'
   fi
-  # 읽는 이가 없어도 보내기는 된다 (자리가 있는 동안): 큐는 server 가 살아 있는지 모른다.
+  # 읽는 이가 없어도 보내기는 된다 (자리가 있는 동안): 큐는 server가 살아 있는지 모른다.
   anyone 'one more'
   mq_remove "$IPC_NAME" # = rm /dev/mqueue/NAME
   assert_equal "$(exists "$IPC_NAME")" ''
@@ -367,7 +367,7 @@ mq_setattr: O_NONBLOCK off: mq_flags 0 (now mq_receive and mq_send would sleep)'
   if mq=$(mqueue_dir); then
     rm "$mq$IPC_NAME" # 알려 준 그대로
   else
-    mq_remove "$IPC_NAME" # /dev/mqueue 가 없으면 mq_unlink 로 (같은 일)
+    mq_remove "$IPC_NAME" # /dev/mqueue가 없으면 mq_unlink로 (같은 일)
   fi
   mq_server
   mq_client hi
@@ -391,7 +391,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   assert_success
   local reply=${output#*reply queue }
   reply=${reply%%:*}
-  # server 가 살아 있는 동안: 요청 큐는 있고, 끝난 client 의 응답 큐는 없다.
+  # server가 살아 있는 동안: 요청 큐는 있고, 끝난 client의 응답 큐는 없다.
   assert_equal "$(exists "$IPC_NAME" "$reply")" "$IPC_NAME"
   if mq=$(mqueue_dir); then
     run find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*"
@@ -419,7 +419,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
 
 @test "05-mqueue: under umask 0277 the queues are still 0600: server and client of one user still talk" {
   local mq
-  # umask 0277 은 0600 에서 주인의 쓰기까지 뺀다 (0400). root 는 모드 검사를 건너뛰므로 nobody 로 돌린다.
+  # umask 0277은 0600에서 주인의 쓰기까지 뺀다 (0400). root는 모드 검사를 건너뛰므로 nobody로 돌린다.
   local srv=$CH/server cli=$CH/client pre=()
   if [ "$(id -u)" -eq 0 ]; then
     need_other_user
@@ -467,7 +467,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
     refute_line --partial '(unexpected)'
     assert_equal "$(grep -c "^client: reply \"CLIENT$k-REQUEST[0-9]*\"\$" "c$k.log")" "$r"
   done
-  stop_server_cleanly # 끝난 server 의 기록은 다 쓰였다
+  stop_server_cleanly # 끝난 server의 기록은 다 쓰였다
   assert_equal "$(grep -c ' -> replied ' server.log)" $((n * r))
 }
 
@@ -483,7 +483,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
 @test "05-mqueue: bad arguments give a usage line on stderr and exit 2 (server and client)" {
   local args
   for args in '-x' '-q' 'extra' '-q /a extra'; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$CH/server" $args
     assert_equal "$status" 2
     assert_equal "$output" ''
@@ -593,7 +593,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   run cat client.log
   assert_line 'client: mq_timedreceive: Connection timed out (no reply in time: is the server running?)'
   [ "$ms" -lt 5000 ] || fail "the client took $ms ms"
-  # client 는 자기 응답 큐를 지웠다. 죽은 server 는 요청 큐를 지우지 못했다: 여기서 치운다.
+  # client는 자기 응답 큐를 지웠다. 죽은 server는 요청 큐를 지우지 못했다: 여기서 치운다.
   assert_equal "$(exists "$IPC_NAME.$CLIENT_PID" "$IPC_NAME")" "$IPC_NAME"
   mq_remove "$IPC_NAME"
   assert_nothing_left
@@ -609,7 +609,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   stop_server KILL "$a"
   assert_equal "$EXIT_STATUS" 137
   kill -CONT "$SERVER_PID"
-  # server 는 client 가 죽은 줄 모른다: 응답 큐가 남아 있으니 답은 그 안에 들어간다.
+  # server는 client가 죽은 줄 모른다: 응답 큐가 남아 있으니 답은 그 안에 들어간다.
   wait_for_line server.log '"lost"'
   run cat server.log
   assert_line "server: request from pid $a: \"lost\" ($((${#a} + 5)) bytes, prio 0) -> replied \"LOST\""
@@ -629,7 +629,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
   mq_server
   stop_reading
   for sig in INT TERM HUP; do
-    # -t 60: 시그널이 mq_timedreceive 를 깨우지 못하면(SA_RESTART) 마감까지 60초를 잔다: wait_exit 가 실패한다.
+    # -t 60: 시그널이 mq_timedreceive를 깨우지 못하면(SA_RESTART) 마감까지 60초를 잔다: wait_exit가 실패한다.
     start_client "client-$sig.log" -t 60 "bye-$sig"
     a=$CLIENT_PID
     wait_for_line "client-$sig.log" '^client: sent' "$a"
@@ -640,7 +640,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
     assert_line "client: SIG$sig: removing reply queue $IPC_NAME.$a"
     assert_equal "$(exists "$IPC_NAME.$a")" ''
   done
-  # 세 요청은 큐에 남아 있다: server 가 다시 읽으면 응답 큐가 없음을 (ENOENT) 알고 넘어간다.
+  # 세 요청은 큐에 남아 있다: server가 다시 읽으면 응답 큐가 없음을 (ENOENT) 알고 넘어간다.
   kill -CONT "$SERVER_PID"
   wait_for_line server.log '"bye-HUP"'
   run grep -c 'No such file or directory (client gone)' server.log
@@ -658,7 +658,7 @@ O_CREAT|O_EXCL: File exists (the safe way: you learn that a queue was left over)
     assert_line "server: SIG$sig: removed $IPC_NAME"
     assert_equal "$(exists "$IPC_NAME")" ''
   done
-  # 멈춘(SIGSTOP) 동안 온 SIGTERM 은 보류되었다가 깨어날 때 배달된다.
+  # 멈춘(SIGSTOP) 동안 온 SIGTERM은 보류되었다가 깨어날 때 배달된다.
   mq_server
   stop_reading
   kill -TERM "$SERVER_PID"

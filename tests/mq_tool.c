@@ -4,10 +4,10 @@
  *   mq_tool exists /NAME...   있는 큐의 이름만 한 줄에 하나씩 찍는다
  *   mq_tool unlink /NAME...   큐를 mq_unlink 한다 (없으면 조용히 넘어간다)
  *
- * 왜 따로 있나: 큐는 /dev/mqueue 에 mqueue 파일 시스템이 마운트되어 있을 때만 파일처럼 보인다.
- * 컨테이너나 chroot 에는 그것이 없기도 하다. 그래도 큐는 커널에 있고, 지우지 않으면 재부팅까지
- * 남는다. 이름을 알면 마운트와 상관없이 mq_open 으로 있는지 보고 mq_unlink 로 지울 수 있다.
- * test_helper.bash 가 처음 필요할 때 한 번 컴파일한다 (cc -o mq_tool mq_tool.c -lrt).
+ * 왜 따로 있나: 큐는 /dev/mqueue에 mqueue 파일 시스템이 마운트되어 있을 때만 파일처럼 보인다.
+ * 컨테이너나 chroot에는 그것이 없기도 하다. 그래도 큐는 커널에 있고, 지우지 않으면 재부팅까지
+ * 남는다. 이름을 알면 마운트와 상관없이 mq_open으로 있는지 보고 mq_unlink로 지울 수 있다.
+ * test_helper.bash가 처음 필요할 때 한 번 컴파일한다 (cc -o mq_tool mq_tool.c -lrt).
  * 끝 상태: 0 (지우지 못한 큐가 있거나 사용법이 틀리면 1, 2).
  */
 #define _POSIX_C_SOURCE 200809L /* mq_open, mq_unlink */
@@ -34,7 +34,7 @@ int main(int argc, char *argv[])
             }
             continue;
         }
-        /* O_CREAT 없는 mq_open 은 만들지 않는다: ENOENT 면 없고, 열리거나 EACCES 면 있다. */
+        /* O_CREAT 없는 mq_open은 만들지 않는다: ENOENT면 없고, 열리거나 EACCES면 있다. */
         mqd_t q = mq_open(argv[i], O_RDONLY | O_NONBLOCK);
         if (q != (mqd_t)-1) {
             mq_close(q);

@@ -1,10 +1,10 @@
 /*
- * experiments/absolute_deadline.c: mq_timedreceive(mq_timedsend 도)의 마감은 "몇 초 동안"이 아니라
- * CLOCK_REALTIME 의 절대 시각이다. "1초 기다려"라는 뜻으로 {1, 0} 을 주면 1970년 1월 1일 0시 0분
- * 1초라서, 이미 지난 시각이라 곧바로 ETIMEDOUT 이다. NOTES.md 1.4절과 6절 ⑥.
+ * experiments/absolute_deadline.c: mq_timedreceive(mq_timedsend도)의 마감은 "몇 초 동안"이 아니라
+ * CLOCK_REALTIME의 절대 시각이다. "1초 기다려"라는 뜻으로 {1, 0} 을 주면 1970년 1월 1일 0시 0분
+ * 1초라서, 이미 지난 시각이라 곧바로 ETIMEDOUT이다. NOTES.md 1.4절과 6절 ⑥.
  *
- * 빈 큐에서 두 번 받아 본다: 틀린 마감 {1, 0} 과, clock_gettime(CLOCK_REALTIME) 에 0.3초를 더한
- * 맞는 마감. 얼마나 기다렸는지는 CLOCK_MONOTONIC 으로 잰다 (벽시계는 누가 바꿀 수 있다: 그러면
+ * 빈 큐에서 두 번 받아 본다: 틀린 마감 {1, 0} 과, clock_gettime(CLOCK_REALTIME)에 0.3초를 더한
+ * 맞는 마감. 얼마나 기다렸는지는 CLOCK_MONOTONIC으로 잰다 (벽시계는 누가 바꿀 수 있다: 그러면
  * 절대 시각의 마감도 따라 움직인다).
  *
  * 실행 (05-mqueue 디렉터리에서):
@@ -38,7 +38,7 @@ static void die(const char *what)
     exit(1);
 }
 
-/* CLOCK_MONOTONIC 의 지금, 밀리초로. 벽시계와 달리 뒤로 가거나 뛰지 않는다: 걸린 시간을 재는 데 쓴다. */
+/* CLOCK_MONOTONIC의 지금, 밀리초로. 벽시계와 달리 뒤로 가거나 뛰지 않는다: 걸린 시간을 재는 데 쓴다. */
 static long now_ms(void)
 {
     struct timespec ts;
@@ -47,7 +47,7 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* 빈 큐에서 마감 deadline 까지 받아 보고, 무엇으로 얼마 만에 돌아왔는지 찍는다. */
+/* 빈 큐에서 마감 deadline까지 받아 보고, 무엇으로 얼마 만에 돌아왔는지 찍는다. */
 static void try_receive(mqd_t q, const char *label, const struct timespec *deadline)
 {
     char buf[16];
@@ -65,7 +65,7 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/absolute_deadline-%ld", (long)getpid());
@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
     struct timespec wrong = {.tv_sec = 1, .tv_nsec = 0};
     try_receive(q, "{1, 0} (meant as \"1 second\")", &wrong);
 
-    /* 맞는 마감: 지금의 CLOCK_REALTIME 에 기다릴 시간을 더한다. */
+    /* 맞는 마감: 지금의 CLOCK_REALTIME에 기다릴 시간을 더한다. */
     struct timespec right;
     if (clock_gettime(CLOCK_REALTIME, &right) == -1)
         die("clock_gettime");

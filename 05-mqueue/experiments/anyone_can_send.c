@@ -2,11 +2,11 @@
  * experiments/anyone_can_send.c: 큐에 쓸 권한만 있으면 어느 프로세스든 아무 바이트나 보낼 수 있고,
  * 받는 쪽은 누가 보냈는지 알 수 없다 (메시지에는 보낸 이가 적혀 있지 않다). NOTES.md 1.7절.
  *
- * 각 TEXT 를 헤더 없이 그대로 메시지 하나로 server 의 요청 큐에 넣는다. 그래서 server 는 형식을
- * 믿지 않고 확인하고("malformed message"), 남의 PID 를 적은 요청("4242 hi")에도 속는다: 그 답은
- * PID 4242 의 응답 큐로 간다. 큐가 가득 차 있으면 기다리지 않는다 (O_NONBLOCK: EAGAIN).
+ * 각 TEXT를 헤더 없이 그대로 메시지 하나로 server의 요청 큐에 넣는다. 그래서 server는 형식을
+ * 믿지 않고 확인하고("malformed message"), 남의 PID를 적은 요청("4242 hi")에도 속는다: 그 답은
+ * PID 4242의 응답 큐로 간다. 큐가 가득 차 있으면 기다리지 않는다 (O_NONBLOCK: EAGAIN).
  *
- * 실행 (server 가 떠 있을 때, 05-mqueue 디렉터리에서):
+ * 실행 (server가 떠 있을 때, 05-mqueue 디렉터리에서):
  *   ./experiments/anyone_can_send /ipc-demo garbage '' '0 zero pid'
  *   ./experiments/anyone_can_send -p 7 /ipc-demo '4242 forged'
  * 출력:
@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
         if (opt == 'p')
             prio = strtoul(optarg, &end, 10);
         if (opt != 'p' || end == optarg || *end != '\0' || prio > 32767) {
-            usage(stderr); /* 모르는 옵션, 0..32767 (리눅스의 범위) 이 아닌 우선순위 */
+            usage(stderr); /* 모르는 옵션, 0..32767 (리눅스의 범위)이 아닌 우선순위 */
             return 2;
         }
     }
@@ -65,13 +65,13 @@ int main(int argc, char *argv[])
         return 1;
     }
     for (int i = optind + 1; i < argc; i++) {
-        /* TEXT 그대로가 메시지 하나다. 커널은 내용을 보지 않는다: 길이만 mq_msgsize 와 견준다. */
+        /* TEXT 그대로가 메시지 하나다. 커널은 내용을 보지 않는다: 길이만 mq_msgsize와 견준다. */
         if (mq_send(q, argv[i], strlen(argv[i]), (unsigned)prio) == -1) {
             fprintf(stderr, "anyone_can_send: mq_send: %s\n", strerror(errno));
             return 1;
         }
         printf("sent \"");
-        for (const char *c = argv[i]; *c != '\0'; c++) { /* 보이는 ASCII 만 그대로 찍는다 */
+        for (const char *c = argv[i]; *c != '\0'; c++) { /* 보이는 ASCII만 그대로 찍는다 */
             if (*c >= ' ' && *c < 0x7f && *c != '"' && *c != '\\')
                 putchar(*c);
             else
@@ -79,7 +79,7 @@ int main(int argc, char *argv[])
         }
         printf("\" (%zu bytes, prio %lu) to %s\n", strlen(argv[i]), prio, name);
     }
-    if (mq_close(q) == -1) { /* 큐는 server 의 것이다: 닫기만 하고 지우지 않는다 */
+    if (mq_close(q) == -1) { /* 큐는 server의 것이다: 닫기만 하고 지우지 않는다 */
         fprintf(stderr, "anyone_can_send: mq_close: %s\n", strerror(errno));
         return 1;
     }

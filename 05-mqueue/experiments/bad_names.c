@@ -1,11 +1,11 @@
 /*
  * experiments/bad_names.c: 큐 이름은 파일 경로가 아니다. '/' 하나로 시작하고 그 뒤에 '/' 없는
- * 글자가 1..NAME_MAX(255) 개여야 한다. 규칙을 어긴 이름을 그대로 mq_open 에 넘기면, 이름과는 상관
+ * 글자가 1..NAME_MAX(255) 개여야 한다. 규칙을 어긴 이름을 그대로 mq_open에 넘기면, 이름과는 상관
  * 없어 보이는 오류가 돌아온다. NOTES.md 1.2절 (이 장의 두 프로그램이 이름을 먼저 검사하는 까닭).
  *
- * glibc 는 앞의 '/' 를 떼고 나머지를 커널(mq_open 시스템 호출)에 넘긴다. 그래서 "/" 는 빈 이름이
- * 되고(ENOENT), 두 번째 '/' 는 커널의 파일 이름 검사에 걸린다(EACCES). 다른 libc 는 다를 수 있다
- * (musl 은 '/' 없는 이름도 받는다). 만들어진 큐는 곧바로 지운다.
+ * glibc는 앞의 '/'를 떼고 나머지를 커널(mq_open 시스템 호출)에 넘긴다. 그래서 "/"는 빈 이름이
+ * 되고(ENOENT), 두 번째 '/'는 커널의 파일 이름 검사에 걸린다(EACCES). 다른 libc는 다를 수 있다
+ * (musl은 '/' 없는 이름도 받는다). 만들어진 큐는 곧바로 지운다.
  *
  * 실행 (05-mqueue 디렉터리에서):
  *   ./experiments/bad_names            좋은 이름의 예: /bad_names-PID
@@ -56,13 +56,13 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(good, sizeof good, "%.*s", NAME_MAX - 8, argv[1]);
     else
         snprintf(good, sizeof good, "/bad_names-%ld", (long)getpid());
     snprintf(slash2, sizeof slash2, "%s/x", good);
 
-    /* 255 글자와 256 글자 이름: '/' 뒤가 NAME_MAX 를 넘으면 ENAMETOOLONG (good 으로 시작해 겹치지 않게). */
+    /* 255 글자와 256 글자 이름: '/' 뒤가 NAME_MAX를 넘으면 ENAMETOOLONG (good으로 시작해 겹치지 않게). */
     memset(len256, 'x', sizeof len256 - 1);
     len256[sizeof len256 - 1] = '\0';
     memcpy(len256, good, strlen(good));

@@ -1,10 +1,10 @@
 /*
- * experiments/message_is_a_copy.c: 메시지 전달은 복사다. mq_send 가 돌아온 뒤 보낸 쪽이 자기 버퍼를
+ * experiments/message_is_a_copy.c: 메시지 전달은 복사다. mq_send가 돌아온 뒤 보낸 쪽이 자기 버퍼를
  * 덮어써도, 받는 쪽은 원래 내용을 받는다. NOTES.md 1.8절 (씨앗 노트 #15: 메시지 패싱은 모델이다).
  *
- * 자식이 "copy-me" 를 보내자마자 자기 버퍼를 '#' 로 덮어쓰고 끝난다. 부모는 자식이 끝난 뒤에야
- * 받는다. 커널은 mq_send 안에서 바이트를 큐로 복사해 갔으므로 부모는 "copy-me" 를 받는다. 같은
- * 메모리를 함께 보는 공유 메모리(06장)였다면 받는 쪽은 '#' 을 보았을 것이다.
+ * 자식이 "copy-me"를 보내자마자 자기 버퍼를 '#'로 덮어쓰고 끝난다. 부모는 자식이 끝난 뒤에야
+ * 받는다. 커널은 mq_send 안에서 바이트를 큐로 복사해 갔으므로 부모는 "copy-me"를 받는다. 같은
+ * 메모리를 함께 보는 공유 메모리(06장)였다면 받는 쪽은 '#'을 보았을 것이다.
  *
  * 실행 (05-mqueue 디렉터리에서):
  *   ./experiments/message_is_a_copy          큐 이름: /message_is_a_copy-PID
@@ -44,8 +44,8 @@ int main(int argc, char *argv[])
         fprintf(help ? stdout : stderr, "usage: message_is_a_copy [/NAME]   (default: /message_is_a_copy-PID)\n");
         return help ? 0 : 2;
     }
-    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩 내보낸다: fork 가 버퍼에 남은 줄을 베끼지 않게 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩 내보낸다: fork가 버퍼에 남은 줄을 베끼지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/message_is_a_copy-%ld", (long)getpid());
@@ -63,11 +63,11 @@ int main(int argc, char *argv[])
     if (child == 0) {
         char buf[] = "copy-me";
         size_t len = strlen(buf);
-        if (mq_send(q, buf, len, 0) == -1) { /* 커널이 buf 의 7 바이트를 큐 안으로 복사한다 */
+        if (mq_send(q, buf, len, 0) == -1) { /* 커널이 buf의 7 바이트를 큐 안으로 복사한다 */
             fprintf(stderr, "message_is_a_copy: mq_send: %s\n", strerror(errno));
             _exit(1);
         }
-        memset(buf, '#', len); /* 돌아왔으니 buf 는 다시 보낸 쪽의 것이다: 마음대로 덮어쓴다 */
+        memset(buf, '#', len); /* 돌아왔으니 buf는 다시 보낸 쪽의 것이다: 마음대로 덮어쓴다 */
         printf("sender: mq_send \"copy-me\" returned; the sender's buffer is now \"%s\"\n", buf);
         _exit(0); /* 보낸 쪽의 메모리는 이제 아예 없다 */
     }

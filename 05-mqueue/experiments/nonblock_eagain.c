@@ -1,8 +1,8 @@
 /*
- * experiments/nonblock_eagain.c: O_NONBLOCK 이면 빈 큐에서 받기와 가득 찬 큐에 보내기가 잠들지
- * 않고 곧바로 -1/EAGAIN 으로 돌아온다. 기본(블로킹)이라면 두 호출 모두 잠든다. NOTES.md 1.4절.
+ * experiments/nonblock_eagain.c: O_NONBLOCK이면 빈 큐에서 받기와 가득 찬 큐에 보내기가 잠들지
+ * 않고 곧바로 -1/EAGAIN으로 돌아온다. 기본(블로킹)이라면 두 호출 모두 잠든다. NOTES.md 1.4절.
  *
- * 씨앗 노트의 "IPC 는 동기와 비동기로 나뉜다"(#5)를 한 메커니즘 안에서 본다: 같은 큐라도 열린 큐
+ * 씨앗 노트의 "IPC는 동기와 비동기로 나뉜다"(#5)를 한 메커니즘 안에서 본다: 같은 큐라도 열린 큐
  * 기술(open description)의 O_NONBLOCK 플래그 하나로 기다리는 호출과 기다리지 않는 호출이 갈린다.
  *
  * 실행 (05-mqueue 디렉터리에서):
@@ -46,12 +46,12 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/nonblock_eagain-%ld", (long)getpid());
 
-    /* 자리가 둘뿐인 큐를 O_NONBLOCK 으로 연다. 플래그는 이 열린 큐 기술에 붙는다 (mq_flags). */
+    /* 자리가 둘뿐인 큐를 O_NONBLOCK으로 연다. 플래그는 이 열린 큐 기술에 붙는다 (mq_flags). */
     struct mq_attr attr = {.mq_maxmsg = 2, .mq_msgsize = 16};
     mqd_t q = mq_open(name, O_RDWR | O_NONBLOCK | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR, &attr);
     if (q == (mqd_t)-1) {
@@ -59,14 +59,14 @@ int main(int argc, char *argv[])
         die("mq_open");
     }
 
-    /* 1. 빈 큐에서 받기: 블로킹이라면 메시지가 올 때까지 잠들 자리. O_NONBLOCK 은 곧바로 EAGAIN. */
+    /* 1. 빈 큐에서 받기: 블로킹이라면 메시지가 올 때까지 잠들 자리. O_NONBLOCK은 곧바로 EAGAIN. */
     char buf[16];
     unsigned prio;
     if (mq_receive(q, buf, sizeof buf, &prio) != -1 || errno != EAGAIN)
         die("mq_receive on an empty queue did not fail with EAGAIN");
     printf("mq_receive on an empty queue: %s (EAGAIN at once; blocking would sleep)\n", strerror(EAGAIN));
 
-    /* 2. 가득 찬 큐에 보내기: mq_curmsgs 가 mq_maxmsg 에 닿으면 세 번째 mq_send 는 EAGAIN. */
+    /* 2. 가득 찬 큐에 보내기: mq_curmsgs가 mq_maxmsg에 닿으면 세 번째 mq_send는 EAGAIN. */
     const char *texts[] = {"1", "2", "3"};
     for (int i = 0; i < 3; i++) {
         if (mq_send(q, texts[i], 1, 0) == -1) {
@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
         }
     }
 
-    /* 3. mq_setattr 로 바꿀 수 있는 것은 mq_flags 의 O_NONBLOCK 하나뿐이다 (크기는 만들 때 정해진다). */
+    /* 3. mq_setattr로 바꿀 수 있는 것은 mq_flags의 O_NONBLOCK 하나뿐이다 (크기는 만들 때 정해진다). */
     struct mq_attr blocking = {.mq_flags = 0};
     if (mq_setattr(q, &blocking, NULL) == -1 || mq_getattr(q, &attr) == -1)
         die("mq_setattr");

@@ -1,10 +1,10 @@
 /*
- * experiments/notify_once.c: mq_notify 의 알림은 한 번뿐이고, 빈 큐에 메시지가 들어올 때만 온다.
- * 알림을 받으면 먼저 다시 걸고, 그다음 O_NONBLOCK 으로 EAGAIN 까지 비워야 한다. NOTES.md 6절 ⑤.
+ * experiments/notify_once.c: mq_notify의 알림은 한 번뿐이고, 빈 큐에 메시지가 들어올 때만 온다.
+ * 알림을 받으면 먼저 다시 걸고, 그다음 O_NONBLOCK으로 EAGAIN까지 비워야 한다. NOTES.md 6절 ⑤.
  *
- * SIGUSR1 을 차단(blocked)해 두고 mq_notify(SIGEV_SIGNAL, SIGUSR1) 를 건다. 메시지를 보내면 커널이
+ * SIGUSR1을 차단(blocked)해 두고 mq_notify(SIGEV_SIGNAL, SIGUSR1)를 건다. 메시지를 보내면 커널이
  * mq_send 안에서 시그널을 보내고, 시그널은 보류(pending)된다. sigtimedwait(마감 0)로 보류된
- * 시그널을 기다리지 않고 꺼내 본다: 있으면 알림이 온 것, EAGAIN 이면 오지 않은 것이다.
+ * 시그널을 기다리지 않고 꺼내 본다: 있으면 알림이 온 것, EAGAIN이면 오지 않은 것이다.
  *
  * 실행 (05-mqueue 디렉터리에서):
  *   ./experiments/notify_once          큐 이름: /notify_once-PID
@@ -43,7 +43,7 @@ static void die(const char *what)
     exit(1);
 }
 
-/* 알림을 건다: 빈 큐에 메시지가 들어오면 이 프로세스에 SIGUSR1 을 한 번 보내 달라. */
+/* 알림을 건다: 빈 큐에 메시지가 들어오면 이 프로세스에 SIGUSR1을 한 번 보내 달라. */
 static void notify(void)
 {
     struct sigevent sev;
@@ -60,7 +60,7 @@ static void send_text(const char *text)
         die("mq_send");
 }
 
-/* 보류된 SIGUSR1 이 있으면 꺼내고 "notified", 없으면 "none". 마감 0: 기다리지 않는다. */
+/* 보류된 SIGUSR1이 있으면 꺼내고 "notified", 없으면 "none". 마감 0: 기다리지 않는다. */
 static const char *pending_notification(void)
 {
     static const struct timespec zero = {0, 0};
@@ -73,7 +73,7 @@ static const char *pending_notification(void)
     return si.si_code == SI_MESGQ ? "notified (SIGUSR1, si_code SI_MESGQ)" : "SIGUSR1 from elsewhere";
 }
 
-/* O_NONBLOCK 으로 EAGAIN 까지 비운다. 꺼낸 수를 돌려준다. */
+/* O_NONBLOCK으로 EAGAIN까지 비운다. 꺼낸 수를 돌려준다. */
 static int drain(void)
 {
     char buf[16];
@@ -93,12 +93,12 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/notify_once-%ld", (long)getpid());
 
-    /* SIGUSR1 을 차단한다: 알림은 핸들러로 가지 않고 보류되어, sigtimedwait 가 꺼낼 때까지 기다린다. */
+    /* SIGUSR1을 차단한다: 알림은 핸들러로 가지 않고 보류되어, sigtimedwait가 꺼낼 때까지 기다린다. */
     sigemptyset(&usr1);
     sigaddset(&usr1, SIGUSR1);
     if (sigprocmask(SIG_BLOCK, &usr1, NULL) == -1)
@@ -129,7 +129,7 @@ int main(int argc, char *argv[])
     send_text("five");
     printf("4. drained; sent \"five\": %s (the queue went from empty to not empty)\n", pending_notification());
 
-    notify(); /* 5. 알림 처리의 맞는 순서: 먼저 다시 걸고, 그다음 EAGAIN 까지 비운다 */
+    notify(); /* 5. 알림 처리의 맞는 순서: 먼저 다시 걸고, 그다음 EAGAIN까지 비운다 */
     drain();  /*    (거꾸로 하면 비운 뒤 다시 걸기 전에 온 메시지에는 알림이 없다) */
     send_text("six");
     printf("5. the right order: register again first, then drain until EAGAIN; sent \"six\": %s\n",

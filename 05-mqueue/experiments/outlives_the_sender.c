@@ -3,7 +3,7 @@
  * 커널에 남는다 (커널 지속성). mq_unlink 해야 사라진다. NOTES.md 1.6절.
  *
  * 자식 프로세스가 큐를 만들고 메시지 하나를 보낸 뒤 mq_unlink 하지 않고 끝난다. 부모는 자식이
- * 끝난 것을 waitpid 로 확인한 뒤에 이름으로 큐를 열어 그 메시지를 받는다. 파이프였다면 마지막
+ * 끝난 것을 waitpid로 확인한 뒤에 이름으로 큐를 열어 그 메시지를 받는다. 파이프였다면 마지막
  * 파일 디스크립터가 닫힐 때 안의 데이터와 함께 사라졌을 것이다.
  *
  * 실행 (05-mqueue 디렉터리에서):
@@ -47,8 +47,8 @@ int main(int argc, char *argv[])
         fprintf(help ? stdout : stderr, "usage: outlives_the_sender [/NAME]   (default: /outlives_the_sender-PID)\n");
         return help ? 0 : 2;
     }
-    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩 내보낸다: 부모와 자식의 줄이 섞이지 않고, fork 가 버퍼를 베끼지 않는다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩 내보낸다: 부모와 자식의 줄이 섞이지 않고, fork가 버퍼를 베끼지 않는다 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/outlives_the_sender-%ld", (long)getpid());
@@ -57,7 +57,7 @@ int main(int argc, char *argv[])
     if (child == -1)
         die("fork");
     if (child == 0) {
-        /* 자식: 만들고, 보내고, 닫고, 끝난다. mq_unlink 는 일부러 하지 않는다. */
+        /* 자식: 만들고, 보내고, 닫고, 끝난다. mq_unlink는 일부러 하지 않는다. */
         struct mq_attr attr = {.mq_maxmsg = 1, .mq_msgsize = 64};
         mqd_t q = mq_open(name, O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR, &attr);
         if (q == (mqd_t)-1) {
@@ -91,7 +91,7 @@ int main(int argc, char *argv[])
         die("mq_receive");
     printf("parent: received \"%.*s\" (%zd bytes), sent by a process that no longer exists\n", (int)n, buf, n);
 
-    /* 지우는 것은 누군가 해야 한다: mq_unlink 는 이름을 지우고, 마지막 디스크립터가 닫히면 큐도 사라진다. */
+    /* 지우는 것은 누군가 해야 한다: mq_unlink는 이름을 지우고, 마지막 디스크립터가 닫히면 큐도 사라진다. */
     if (mq_close(q) == -1 || mq_unlink(name) == -1)
         die("mq_unlink");
     mqd_t gone = mq_open(name, O_RDONLY);

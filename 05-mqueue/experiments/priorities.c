@@ -2,9 +2,9 @@
  * experiments/priorities.c: 큐는 우선순위가 높은 메시지부터 내주고, 같은 우선순위 안에서는 먼저 온
  * 것부터 내준다. 받을 때마다 보낸 그대로의 길이가 돌아온다 (메시지 경계). NOTES.md 1.5절.
  *
- * 아무도 읽지 않는 큐에 "hello"(우선순위 1), "x"(5), "twelve-bytes"(3), "y"(5) 를 차례로 넣은 뒤
+ * 아무도 읽지 않는 큐에 "hello"(우선순위 1), "x"(5), "twelve-bytes"(3), "y"(5)를 차례로 넣은 뒤
  * 꺼낸다. 우선순위는 읽지 않은 메시지가 쌓여 있을 때만 뜻이 있다: 받는 쪽이 늘 기다리고 있으면
- * 메시지는 오는 대로 나간다. 마지막으로 범위(0..MQ_PRIO_MAX-1) 밖의 우선순위가 EINVAL 인 것을 본다.
+ * 메시지는 오는 대로 나간다. 마지막으로 범위(0..MQ_PRIO_MAX-1) 밖의 우선순위가 EINVAL인 것을 본다.
  *
  * 실행 (05-mqueue 디렉터리에서, make -C .. 05-mqueue 뒤):
  *   ./experiments/priorities            큐 이름: /priorities-PID
@@ -20,7 +20,7 @@
  *   mq_send prio 32768: Invalid argument (sysconf(_SC_MQ_PRIO_MAX) is 32768)
  * 읽을 man 페이지: man 3 mq_send, man 3 mq_receive, man 7 mq_overview
  */
-#define _POSIX_C_SOURCE 200809L /* mq_open 과 sysconf(_SC_MQ_PRIO_MAX) (POSIX.1-2008) */
+#define _POSIX_C_SOURCE 200809L /* mq_open과 sysconf(_SC_MQ_PRIO_MAX) (POSIX.1-2008) */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,12 +51,12 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/priorities-%ld", (long)getpid());
 
-    /* O_RDWR: 한 프로세스가 보내고 받는다. O_NONBLOCK: 큐가 비면 mq_receive 가 잠들지 않고 EAGAIN. */
+    /* O_RDWR: 한 프로세스가 보내고 받는다. O_NONBLOCK: 큐가 비면 mq_receive가 잠들지 않고 EAGAIN. */
     struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = 64};
     mqd_t q = mq_open(name, O_RDWR | O_NONBLOCK | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR, &attr);
     if (q == (mqd_t)-1) {
@@ -73,10 +73,10 @@ int main(int argc, char *argv[])
         die("mq_getattr");
     printf("mq_curmsgs %ld: nobody has read yet\n", attr.mq_curmsgs);
 
-    char buf[64]; /* mq_msgsize 와 같은 크기 */
+    char buf[64]; /* mq_msgsize와 같은 크기 */
     unsigned prio;
     ssize_t n;
-    /* mq_receive 는 늘 "우선순위가 가장 높은 것 중 가장 오래된 것" 하나를 통째로 꺼낸다. 돌려준 값이
+    /* mq_receive는 늘 "우선순위가 가장 높은 것 중 가장 오래된 것" 하나를 통째로 꺼낸다. 돌려준 값이
      * 곧 그 메시지의 길이다: 구분자('\n')도 길이 헤더도 없는데 경계가 지켜진다. */
     while ((n = mq_receive(q, buf, sizeof buf, &prio)) >= 0)
         printf("received \"%.*s\" (%zd bytes, prio %u)\n", (int)n, buf, n, prio);
@@ -84,7 +84,7 @@ int main(int argc, char *argv[])
         die("mq_receive");
     printf("mq_receive: %s (O_NONBLOCK: the queue is empty)\n", strerror(errno));
 
-    /* 우선순위는 0 부터 MQ_PRIO_MAX - 1 까지. 리눅스는 32768 (POSIX 가 보장하는 것은 32) 이다. */
+    /* 우선순위는 0부터 MQ_PRIO_MAX - 1까지. 리눅스는 32768 (POSIX가 보장하는 것은 32)이다. */
     long prio_max = sysconf(_SC_MQ_PRIO_MAX);
     if (mq_send(q, "z", 1, (unsigned)prio_max) == 0)
         printf("mq_send prio %ld: accepted?\n", prio_max);

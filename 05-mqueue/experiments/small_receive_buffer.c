@@ -1,9 +1,9 @@
 /*
- * experiments/small_receive_buffer.c: mq_receive 의 버퍼가 큐의 mq_msgsize 보다 작으면, 메시지가
- * 몇 바이트든 EMSGSIZE 로 실패한다. 메시지는 큐에 그대로 남는다. NOTES.md 6절 ①.
+ * experiments/small_receive_buffer.c: mq_receive의 버퍼가 큐의 mq_msgsize보다 작으면, 메시지가
+ * 몇 바이트든 EMSGSIZE로 실패한다. 메시지는 큐에 그대로 남는다. NOTES.md 6절 ①.
  *
- * "내 메시지는 작으니까" 하고 char buf[64] 로 받는 흔한 실수다. 커널은 메시지의 길이가 아니라
- * 큐의 mq_msgsize(여기서는 128)와 버퍼 크기를 견준다. 맞는 방법은 mq_getattr 로 mq_msgsize 를
+ * "내 메시지는 작으니까" 하고 char buf[64]로 받는 흔한 실수다. 커널은 메시지의 길이가 아니라
+ * 큐의 mq_msgsize(여기서는 128)와 버퍼 크기를 견준다. 맞는 방법은 mq_getattr로 mq_msgsize를
  * 읽어 그만큼 잡는 것이다.
  *
  * 실행 (05-mqueue 디렉터리에서):
@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/small_receive_buffer-%ld", (long)getpid());
@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
         die("mq_getattr");
     printf("mq_curmsgs %ld: the message is still in the queue\n", attr.mq_curmsgs);
 
-    /* 맞는 버퍼: mq_getattr 가 알려 준 mq_msgsize 만큼. 돌려준 값이 메시지의 길이다. */
+    /* 맞는 버퍼: mq_getattr가 알려 준 mq_msgsize만큼. 돌려준 값이 메시지의 길이다. */
     ssize_t n = mq_receive(q, big, (size_t)attr.mq_msgsize, &prio);
     if (n == -1)
         die("mq_receive");

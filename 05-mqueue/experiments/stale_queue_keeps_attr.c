@@ -1,10 +1,10 @@
 /*
- * experiments/stale_queue_keeps_attr.c: 같은 이름의 큐가 남아 있으면 O_CREAT 는 그 큐를 그대로
- * 열고, 새로 준 속성(attr)은 조용히 무시된다. 지난번 메시지도 함께 물려받는다. O_EXCL 을 더하면
- * EEXIST 로 실패해 알 수 있다. NOTES.md 6절 ③ (이 장의 server 와 client 가 O_EXCL 을 쓰는 까닭).
+ * experiments/stale_queue_keeps_attr.c: 같은 이름의 큐가 남아 있으면 O_CREAT는 그 큐를 그대로
+ * 열고, 새로 준 속성(attr)은 조용히 무시된다. 지난번 메시지도 함께 물려받는다. O_EXCL을 더하면
+ * EEXIST로 실패해 알 수 있다. NOTES.md 6절 ③ (이 장의 server와 client가 O_EXCL을 쓰는 까닭).
  *
- * "지난번 실행"이 mq_maxmsg 2, mq_msgsize 128 로 큐를 만들고 메시지 하나를 남긴 채 지우지 않고
- * 끝났다고 하자. "새 코드"는 mq_msgsize 256 을 바라며 O_CREAT 로 연다.
+ * "지난번 실행"이 mq_maxmsg 2, mq_msgsize 128로 큐를 만들고 메시지 하나를 남긴 채 지우지 않고
+ * 끝났다고 하자. "새 코드"는 mq_msgsize 256을 바라며 O_CREAT로 연다.
  *
  * 실행 (05-mqueue 디렉터리에서):
  *   ./experiments/stale_queue_keeps_attr          큐 이름: /stale_queue_keeps_attr-PID
@@ -46,12 +46,12 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 한 줄씩 내보낸다 */
-    if (argc == 2) /* 이름을 주지 않으면 PID 로 짓는다: 동시에 돌려도 겹치지 않게 */
+    if (argc == 2) /* 이름을 주지 않으면 PID로 짓는다: 동시에 돌려도 겹치지 않게 */
         snprintf(name, sizeof name, "%s", argv[1]);
     else
         snprintf(name, sizeof name, "/stale_queue_keeps_attr-%ld", (long)getpid());
 
-    /* 1. 지난번 실행: 2 × 128 로 만들고, 메시지 하나를 넣고, 닫기만 한다 (SIGKILL 로 죽은 것과 같다). */
+    /* 1. 지난번 실행: 2 × 128로 만들고, 메시지 하나를 넣고, 닫기만 한다 (SIGKILL로 죽은 것과 같다). */
     struct mq_attr old = {.mq_maxmsg = 2, .mq_msgsize = 128};
     mqd_t q = mq_open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR, &old);
     if (q == (mqd_t)-1) {
@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
         die("mq_send");
     printf("last run: created with mq_maxmsg 2, mq_msgsize 128, left \"old news\" in it, no mq_unlink\n");
 
-    /* 2. 새 코드: O_CREAT 만 주고 5 × 256 을 바란다. 이름이 있으니 커널은 만들지 않고 연다. */
+    /* 2. 새 코드: O_CREAT만 주고 5 × 256을 바란다. 이름이 있으니 커널은 만들지 않고 연다. */
     struct mq_attr wanted = {.mq_maxmsg = 5, .mq_msgsize = 256}, got;
     q = mq_open(name, O_RDWR | O_NONBLOCK | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR, &wanted);
     if (q == (mqd_t)-1 || mq_getattr(q, &got) == -1)
@@ -79,13 +79,13 @@ int main(int argc, char *argv[])
     if (mq_close(q) == -1)
         die("mq_close");
 
-    /* 3. 안전한 길: O_CREAT|O_EXCL 은 남은 큐가 있으면 EEXIST 로 실패한다. 모르고 물려받지 않는다. */
+    /* 3. 안전한 길: O_CREAT|O_EXCL은 남은 큐가 있으면 EEXIST로 실패한다. 모르고 물려받지 않는다. */
     if (mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR, &wanted) != (mqd_t)-1 ||
         errno != EEXIST)
         die("O_CREAT|O_EXCL did not fail with EEXIST");
     printf("O_CREAT|O_EXCL: %s (the safe way: you learn that a queue was left over)\n", strerror(EEXIST));
 
-    if (mq_unlink(name) == -1) /* 남은 큐를 치운다: 안의 "old news" 도 함께 사라진다 */
+    if (mq_unlink(name) == -1) /* 남은 큐를 치운다: 안의 "old news"도 함께 사라진다 */
         die("mq_unlink");
     return 0;
 }
