@@ -66,7 +66,9 @@ static char state_of(pid_t pid)
     fclose(f);
     buf[n] = '\0';
     const char *p = strrchr(buf, ')'); /* 명령 이름에 공백이나 ')'가 있어도 마지막 ')' 뒤가 상태다 */
-    return p != NULL && p[1] == ' ' ? p[2] : '?';
+    if (p == NULL || p[1] != ' ')
+        return '?';
+    return p[2];
 }
 
 /* 자식: 핸들러를 flags로 달고 잠든다. 끝 상태 0 = post를 받았다(다시 시작됐다), 1 = EINTR, 2 = 다른 것 */
