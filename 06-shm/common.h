@@ -115,6 +115,8 @@ static inline void print_quoted(FILE *to, const char *s, size_t max)
  * 적기만 한다: printf도 shm_unlink도 하지 않는다 (man 7 signal-safety). 정리는 main이 한다.
  * SA_RESTART는 주지 않는다. 리눅스는 SA_RESTART가 있으면 끊긴 sem_wait를 다시 시작하므로
  * (man 7 signal), 잠든 프로그램이 SIGTERM을 받고도 계속 잔다. 없으면 -1/EINTR로 돌아온다.
+ * (이 장이 쓰는 sem_timedwait은 이 컴퓨터에서 SA_RESTART여도 EINTR이었지만, man 7 signal은 그것도
+ *  다시 시작될 수 있다고 한다: experiments/sa_restart_and_sem_wait.)
  */
 static volatile sig_atomic_t stop_signal = 0;
 

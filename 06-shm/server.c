@@ -162,7 +162,7 @@ int main(int argc, char *argv[])
     /* 5. 세마포어를 고리 안에 둔다. pshared = 1: 프로세스 사이에서 쓴다. 그러려면 세마포어 자체가
      *    공유 메모리에 있어야 한다 (보통 전역 변수라면 fork 뒤에 프로세스마다 따로인 사본이다).
      *    이름 있는 세마포어(sem_open) 대신 이것을 쓰는 까닭: 치울 이름이 객체 하나뿐이고, 객체와 함께
-     *    새로 태어나므로 지난 실행이 남긴 값을 물려받지 않는다 (NOTES 1절). */
+     *    새로 태어나므로 지난 실행이 남긴 값을 물려받지 않는다 (NOTES 1.4절). */
     if (sem_init(&ring->lock, 1, 1) == -1 || sem_init(&ring->spaces, 1, NSLOTS) == -1 ||
         sem_init(&ring->items, 1, 0) == -1)
         die("sem_init", "");

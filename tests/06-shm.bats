@@ -33,6 +33,7 @@
 # | 실험        | experiments/owner_died_robust_mutex | 잠금을 쥔 채 죽은 자식                           | 세마포어 EAGAIN, 로버스트 뮤텍스 EOWNERDEAD → 다시 됨 |
 # | 실험        | experiments/semaphore_in_private_memory | 전역 sem_t / 공유 페이지의 sem_t           | EAGAIN / 0                                            |
 # | 실험        | experiments/named_semaphore_keeps_value | 남은 이름 있는 세마포어                    | 초기값 무시 (값 0), O_EXCL은 EEXIST, 지운다          |
+# | 실험        | experiments/sa_restart_and_sem_wait | 세마포어에서 잠든 자식에 SIGUSR1                 | SA_RESTART 없으면 EINTR, 있으면 sem_wait 는 다시 잔다; sem_timedwait 은 EINTR |
 # | 실험        | experiments/* 모두                | 모르는 인자 / -h                                   | 상태 2 / 상태 0                                       |
 # 기다림은 모두 결정적이다: 준비 줄, /proc의 상태(S, T), 고리의 head 값. 경쟁의 결과(잃은 수)는
 # 확인하지 않는다. 동기화한 결과(정확한 합계, 순서)만 확인한다.
@@ -488,10 +489,18 @@ summary_of() {
   [ ! -e "/dev/shm/sem.${IPC_NAME#/}" ] || fail "the named semaphore was left behind"
 }
 
+@test "06-shm: sa_restart_and_sem_wait: SA_RESTART restarts a sleeping sem_wait (no EINTR); without it, EINTR" {
+  run_timeout --separate-stderr "$CH/experiments/sa_restart_and_sem_wait"
+  assert_success
+  assert_line --index 0 'sa_restart: sem_wait, handler without SA_RESTART: the handler ran, then sem_wait returned -1 EINTR'
+  assert_line --index 1 'sa_restart: sem_wait, handler with SA_RESTART: the handler ran, sem_wait was restarted and slept on (until our sem_post)'
+  assert_line --index 2 'sa_restart: sem_timedwait, handler with SA_RESTART: the handler ran, then sem_timedwait returned -1 EINTR'
+}
+
 @test "06-shm: every experiment prints usage for -h (exit 0) and refuses a bad argument (exit 2)" {
   local x
   for x in lost_update counter_with_semaphore sigbus_without_ftruncate zero_copy_vs_mq_copy pointers_in_shm \
-    owner_died_robust_mutex semaphore_in_private_memory named_semaphore_keeps_value; do
+    owner_died_robust_mutex semaphore_in_private_memory named_semaphore_keeps_value sa_restart_and_sem_wait; do
     run_timeout --separate-stderr "$CH/experiments/$x" -h
     assert_success
     assert_line --index 0 --regexp "^usage: $x"

@@ -9,10 +9,10 @@
  *   ./experiments/pointers_in_shm /myname
  *
  * 출력 (주소는 실행마다 다르다):
- *   pointers: the same object is mapped twice: view A at 0x7f3a9c9e5000, view B at 0x7f3a9c9e4000
- *   pointers: through A we stored a pointer to node 2 (0x7f3a9c9e5010) and its offset (16)
- *   pointers: through B the pointer still says 0x7f3a9c9e5010: that is inside A, not B's node 2 (0x7f3a9c9e4010)
- *   pointers: through B the offset gives 0x7f3a9c9e4010: B's node 2, value 42
+ *   pointers: the same object is mapped twice: view A at 0x7fd93c3fc000, view B at 0x7fd93c3fb000
+ *   pointers: through A we stored a pointer to node 2 (0x7fd93c3fc018) and its offset (24)
+ *   pointers: through B the pointer still says 0x7fd93c3fc018: that is inside A, not B's node 2 (0x7fd93c3fb018)
+ *   pointers: through B the offset gives 0x7fd93c3fb018: B's node 2, value 42
  *
  * 여기서는 두 매핑이 한 프로세스 안에 있어 A의 주소도 우연히 "읽힌다" (같은 페이지다). 다른
  * 프로세스에서는 그 주소에 아무것도 없거나 전혀 다른 것이 있다: 읽으면 SIGSEGV이거나 쓰레기다.
