@@ -15,7 +15,7 @@
  *   client: reply 1 written: "hello"
  *   client: open demo.map: No such file or directory
  *
- * 읽을 man 페이지: man 2 mmap, man 2 fstat, man 2 munmap, man 3 atomic_load
+ * 읽을 man 페이지: man 2 mmap, man 2 fstat, man 2 munmap; C11 7.17 <stdatomic.h> (man 페이지는 없다)
  */
 #define _POSIX_C_SOURCE 200809L /* mmap, fstat, getopt: 모두 POSIX에 있다 */
 

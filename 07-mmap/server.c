@@ -12,7 +12,7 @@
  *   터미널 1: ./server                   (-f FILE: 다른 파일, -i MS: 틱 간격, 기본 1000 ms)
  *   터미널 2: ./client                   읽기        ./client -w hello     답장 쓰기
  *   터미널 1: Ctrl-C                     그 뒤에도:  od -A d -c demo.map; ./client; rm demo.map
- * 폴더만 복사했다면: cc -o server server.c && cc -o client client.c (-pthread는 필요 없다)
+ * 디렉터리만 복사했다면: cc -o server server.c && cc -o client client.c (-pthread는 필요 없다)
  *
  * 출력:
  *   server: ready: demo.map, 156 bytes mapped MAP_SHARED at 0x7f1c2a4e5000 (pid 4242)
@@ -21,7 +21,7 @@
  *   server: msync done; demo.map is kept (its data outlive us: od -A d -c demo.map)
  *
  * 읽을 man 페이지: man 2 mmap, man 2 ftruncate, man 2 msync, man 2 munmap, man 2 pselect,
- *                 man 3 atomic_load (C11 <stdatomic.h>), man 5 proc (/proc/PID/maps)
+ *                 C11 7.17 <stdatomic.h> (man 페이지는 없다), man 5 proc (/proc/PID/maps)
  */
 #define _POSIX_C_SOURCE 200809L /* mmap, msync, ftruncate, pselect, sigaction: 모두 POSIX에 있다 */
 

@@ -44,7 +44,7 @@ static void try_map(const char *what, size_t len, int prot, int flags, int fd)
         return;
     }
     printf("map_failed_not_null: %s: unexpectedly mapped at %p\n", what, p);
-    // cppcheck-suppress invalidFunctionArg  ; 길이 0 의 mmap 은 실패하므로 여기 오지 않는다
+    // cppcheck-suppress invalidFunctionArg  ; 길이 0의 mmap은 실패하므로 여기 오지 않는다
     if (munmap(p, len) == -1)
         die("munmap");
 }

@@ -15,7 +15,7 @@
  *   seqlock_torn_reads: naive:   1000000 reads, 183224 torn (a != b)
  *   seqlock_torn_reads: seqlock: 1000000 reads, 0 torn, 402113 retries
  *
- * 읽을 man 페이지: man 3 atomic_load, man 2 mmap (MAP_ANONYMOUS), man 2 fork
+ * 읽을 man 페이지: man 2 mmap (MAP_ANONYMOUS), man 2 fork; C11 7.17 <stdatomic.h>
  *                 (Boehm, "Can Seqlocks Get Along With Programming Language Memory Models?", 2012)
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2024 에 들어갔지만 glibc는 이 매크로로 보여 준다 */
