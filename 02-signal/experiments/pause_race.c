@@ -3,7 +3,7 @@
  *
  * 흔한 코드 while (!got) pause(); 에는 틈이 있다. got 을 확인한 뒤 pause() 에 들어가기 전에 시그널이
  * 오면, 핸들러는 이미 got = 1 을 했는데 pause() 는 "다음" 시그널이 올 때까지 잔다. 보통은 드물게,
- * 부하가 있을 때만 일어난다. 여기서는 그 틈에 raise(SIGUSR1) 을 넣어 매번 일어나게 한다 (다른
+ * 부하가 있을 때만 일어난다. 여기서는 그 틈에 kill(getpid(), SIGUSR1) 을 넣어 매번 일어나게 한다 (다른
  * 프로세스의 kill 이 하필 그때 온 것과 같다). 각 방식을 자식 프로세스에서 돌리고, 1초 뒤 울리는
  * alarm 을 감시견으로 둔다. 고친 방식은 시그널을 먼저 차단하고, 확인하고, sigsuspend 로 "차단을 풀며
  * 잠들기"를 한 번에 한다: 틈에 온 시그널은 보류돼 있다가 곧바로 배달된다. NOTES 6절 "흔한 실수".
@@ -45,7 +45,8 @@ static void die(const char *what)
 static void wait_with_pause(void)
 {
     while (!got) {
-        raise(SIGUSR1); /* 틈: 시그널이 여기서 온다. 핸들러가 바로 돌아 got = 1 ... */
+        if (kill(getpid(), SIGUSR1) == -1) /* 틈: 시그널이 여기서 온다. 차단돼 있지 않으니 kill 이 */
+            die("kill");                  /* 돌아오기 전에 핸들러가 돌아 got = 1 ... */
         pause();        /* ... 그런데도 pause 는 다음 시그널까지 잔다 (감시견의 SIGALRM 이 끝낸다) */
     }
 }
@@ -59,7 +60,8 @@ static void wait_with_sigsuspend(void)
     if (sigprocmask(SIG_BLOCK, &usr1, &old) == -1)
         die("sigprocmask");
     while (!got) {
-        raise(SIGUSR1);  /* 같은 틈. 차단돼 있으니 배달되지 않고 보류된다 */
+        if (kill(getpid(), SIGUSR1) == -1) /* 같은 틈. 차단돼 있으니 배달되지 않고 보류된다 */
+            die("kill");
         sigsuspend(&old); /* 차단을 풀면서 잠든다: 보류된 것이 곧바로 배달되고 -1/EINTR 로 돌아온다 */
     }
     if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
