@@ -226,9 +226,12 @@ int main(int argc, char *argv[])
         printf("server: client exited with status %d\n", WEXITSTATUS(status));
     else
         printf("server: client was killed by signal %d (%s)\n", WTERMSIG(status), strsignal(WTERMSIG(status)));
-    /* 우리 stdout에 쓰다 난 오류(디스크 가득, 닫힌 파이프)를 놓치지 않는다 */
-    if (fflush(stdout) == EOF)
-        die("stdout");
+    /* 우리 stdout에 쓰다 난 오류(디스크 가득, 닫힌 파이프)를 놓치지 않는다: 줄 단위 버퍼라 printf마다
+     * write()가 나갔고, 실패는 스트림의 오류 표시(ferror)로 남아 있다 */
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        fprintf(stderr, "server: stdout: write failed\n");
+        return 1;
+    }
     /* 끝 상태: 모든 답이 맞고 client가 상태 0으로 끝났으면 0, 아니면 1 */
     return bad || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 }

@@ -20,6 +20,7 @@
 # | dup2_same_fd             | fd 0이 닫힌 채 pipe2(O_CLOEXEC), dup2(0, 0)              | exec가 client의 stdin을 닫음               |
 # 정리: 파이프에는 이름이 없으니 남을 파일·객체가 없다. teardown이 모든 테스트 뒤에 남은 프로세스를 본다.
 
+# shellcheck disable=SC2016,SC2154  # script의 글은 나중에 sh가 펼친다; stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 03-pipe)
@@ -306,6 +307,24 @@ done'
   # 128 + 13(SIGPIPE) = 141: client는 오류 메시지 없이 시그널로 끝났다
   assert_line --regexp '^statuses [0-9]+ 141 0$'
   refute_line --partial 'client:'
+}
+
+@test "03-pipe: a filter that inherits an ignored SIGPIPE gets EPIPE instead and says so" {
+  # 무시(SIG_IGN)는 exec를 건너 물려진다: 셸이 무시하면 client의 write()는 죽는 대신 EPIPE를 받는다
+  run_timeout bash -c "trap '' PIPE; seq 1 200000 | '$CH/client' | head -n 1; echo \"statuses \${PIPESTATUS[*]}\""
+  assert_success
+  assert_line '1: 1'
+  assert_line 'client: write: Broken pipe'
+  assert_line --regexp '^statuses [0-9]+ 1 0$'
+}
+
+@test "03-pipe: write errors on stdout are reported, not hidden behind exit status 0" {
+  run_timeout --separate-stderr bash -c "printf 'a\n' | '$CH/client' >/dev/full"
+  assert_failure 1
+  assert_equal "$stderr" 'client: write: No space left on device'
+  run_timeout --separate-stderr bash -c "printf 'a\n' | '$CH/server' -c '$CH/client' >/dev/full"
+  assert_failure 1
+  [[ $stderr == *'server: stdout: write failed' ]] || fail "$stderr"
 }
 
 # --- experiments/ --------------------------------------------------------------------------

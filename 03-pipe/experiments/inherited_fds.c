@@ -8,7 +8,7 @@
  * 쓰는 끝 하나가 그 파이프의 EOF를 막는다 (forgotten_write_end와 같은 일이 "까닭 없이" 일어난다).
  *
  * 실행 (03-pipe 디렉터리에서):
- *   ./experiments/inherited_fds
+ *   ./experiments/inherited_fds            (경로로 부른다: argv[0]으로 자신을 다시 exec한다)
  *   ./experiments/inherited_fds --list     이 프로세스에 열린 fd (셸이 무엇을 물려주었나)
  *
  * 출력 (셸이 fd 0, 1, 2만 물려주었을 때):
@@ -44,7 +44,7 @@ static void list_fds(void)
 }
 
 /* flags로 파이프를 만들고, fork + exec로 이 프로그램을 --list 모드로 띄워 무엇을 물려받는지 본다 */
-static void show(const char *name, int flags)
+static void show(const char *self, const char *name, int flags)
 {
     int p[2];
     if ((flags == 0 ? pipe(p) : pipe2(p, flags)) == -1)
@@ -55,8 +55,7 @@ static void show(const char *name, int flags)
     if (pid == -1)
         die("fork");
     if (pid == 0) {
-        /* /proc/self/exe: 지금 실행 중인 프로그램 파일 (리눅스) */
-        execl("/proc/self/exe", "inherited_fds", "--list", (char *)NULL);
+        execl(self, self, "--list", (char *)NULL); /* 이 프로그램 자신 (경로로 불렀을 때) */
         fprintf(stderr, "inherited_fds: exec: %s\n", strerror(errno));
         _exit(127);
     }
@@ -78,7 +77,7 @@ int main(int argc, char *argv[])
         fprintf(help ? stdout : stderr, "usage: inherited_fds [--list]\n");
         return help ? 0 : 2;
     }
-    show("pipe()", 0);
-    show("pipe2(O_CLOEXEC)", O_CLOEXEC);
+    show(argv[0], "pipe()", 0);
+    show(argv[0], "pipe2(O_CLOEXEC)", O_CLOEXEC);
     return 0;
 }

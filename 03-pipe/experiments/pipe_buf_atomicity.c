@@ -1,11 +1,11 @@
 /*
  * 03-pipe/experiments/pipe_buf_atomicity.c: PIPE_BUF 바이트 이하의 write()는 원자적이다. 여러
- * 프로세스가 한 파이프에 동시에 써도 그런 write()는 중간에 섞이지 않는다. NOTES 1절, 6절 ⑦.
+ * 프로세스가 한 파이프에 동시에 써도 그런 write()는 중간에 섞이지 않는다. NOTES 1절, 6절 ⑥.
  *
  * WRITERS개의 자식이 한 파이프에 BYTES바이트짜리 줄을 LINES번씩 동시에 쓴다. 줄 하나는 write()
  * 한 번이다. 부모는 줄을 읽으며 한 줄이 한 writer의 것으로 온전한지(길이, 채운 글자, 그 writer의
  * 순번) 확인한다. BYTES가 PIPE_BUF(리눅스 4096) 이하면 늘 0 damaged다. 더 크면 커널이 다른
- * writer의 데이터를 사이에 넣을 수 있다 (이 컴퓨터에서 4097바이트는 매번 수천 줄이 깨졌다).
+ * writer의 데이터를 사이에 넣을 수 있다 (이 컴퓨터에서 4097바이트는 매번 천 줄 넘게 깨졌다).
  *
  * 실행 (03-pipe 디렉터리에서):
  *   ./experiments/pipe_buf_atomicity                 기본: PIPE_BUF 바이트, writer 4개, 2000줄씩
