@@ -4,39 +4,39 @@
 # 무엇을 시험하는가 (한 줄이 테스트 하나, 첫 칸은 돌리는 프로그램):
 # | 프로그램                | 경우                                                        | 기대                                          |
 # |-------------------------|-------------------------------------------------------------|-----------------------------------------------|
-# | server + client         | usr1, usr2 (kill)                                           | 보낸 PID 와 "kill" 을 알림, 종료 줄의 수      |
+# | server + client         | usr1, usr2 (kill)                                           | 보낸 PID와 "kill"을 알림, 종료 줄의 수      |
 # | server + client         | rt 42, usr1 7, INT_MIN, INT_MAX (sigqueue)                  | 값이 그대로, 정확히 int 하나                  |
-# | server + kernel_sent_signal PID | 파이프의 O_ASYNC 알림 (커널이 보낸 SIGUSR1)         | "from the kernel (si_code 1)", PID 를 말하지 않음 |
-# | server + client         | 멈춘(SIGSTOP) server 에 -n 5 usr1, -n 5 rt, 그리고 SIGCONT  | 멈춘 동안 State T + ShdPnd; SIGUSR1 x1(값 1), SIGRTMIN 값 1..5 |
+# | server + kernel_sent_signal PID | 파이프의 O_ASYNC 알림 (커널이 보낸 SIGUSR1)         | "from the kernel (si_code 1)", PID를 말하지 않음 |
+# | server + client         | 멈춘(SIGSTOP) server에 -n 5 usr1, -n 5 rt, 그리고 SIGCONT  | 멈춘 동안 State T + ShdPnd; SIGUSR1 x1(값 1), SIGRTMIN 값 1..5 |
 # | server + client         | 쉬지 않고 -n 1000 rt                                        | 1000 개 모두 순서대로                         |
-# | server + client         | RLIMIT_SIGPENDING=0 인 server 에 rt 7, rt, usr1             | sigqueue 는 EAGAIN(1); kill 은 성공, pid 0; 표준 시그널은 PID 그대로 |
-# | server                  | /proc 의 SigCgt, SigIgn                                     | 다루는 여섯을 잡고, 셸이 무시로 넘긴 SIGINT 도 |
+# | server + client         | RLIMIT_SIGPENDING=0인 server에 rt 7, rt, usr1             | sigqueue는 EAGAIN(1); kill은 성공, pid 0; 표준 시그널은 PID 그대로 |
+# | server                  | /proc의 SigCgt, SigIgn                                     | 다루는 여섯을 잡고, 셸이 무시로 넘긴 SIGINT도 |
 # | server                  | kill -TERM, -INT, -HUP                                      | 상태 0, 종료 줄, 남은 것 없음                 |
-# | server + client         | client term, int, hup                                       | 보낸 PID 를 알리고 상태 0                     |
-# | server, client          | --help, -h                                                  | 사용법을 stdout 에, 상태 0                    |
-# | server                  | 옵션, 남는 인자                                             | 사용법을 stderr 에, 상태 2                    |
-# | server + client         | 인자 없음/모자람/남음, 숫자 아님, 범위 밖, 모르는 SIGNAL, 나쁜 VALUE/COUNT | 사용법을 stderr 에, 상태 2, 보내지 않음 |
+# | server + client         | client term, int, hup                                       | 보낸 PID를 알리고 상태 0                     |
+# | server, client          | --help, -h                                                  | 사용법을 stdout에, 상태 0                    |
+# | server                  | 옵션, 남는 인자                                             | 사용법을 stderr에, 상태 2                    |
+# | server + client         | 인자 없음/모자람/남음, 숫자 아님, 범위 밖, 모르는 SIGNAL, 나쁜 VALUE/COUNT | 사용법을 stderr에, 상태 2, 보내지 않음 |
 # | client                  | PID 0, -1, -2 (프로세스 그룹, "모두")                       | 상태 2, 보내지 않음                           |
-# | client                  | pid_max + 1 (있을 수 없는 PID)                              | ESRCH 를 알리고 1 (kill, sigqueue)            |
-# | client + sleep          | server 가 아닌 PID (핸들러 없음)                             | 커널은 보낸다: sleep 이 SIGUSR1 로 죽음 (138) |
-# | server + client         | 셸의 kill -n RTMIN, usr2 에 값                              | server 가 알리고 계속 일함                    |
-# | server + client(nobody) | 다른 사용자가 보냄                                          | EPERM 을 알리고 1; server 는 계속             |
-# | server + client         | 멈춘 server 에 보내고 client 는 끝남                         | 시그널은 남아 있다가 배달된다                 |
+# | client                  | pid_max + 1 (있을 수 없는 PID)                              | ESRCH를 알리고 1 (kill, sigqueue)            |
+# | client + sleep          | server가 아닌 PID (핸들러 없음)                             | 커널은 보낸다: sleep이 SIGUSR1로 죽음 (138) |
+# | server + client         | 셸의 kill -n RTMIN, usr2에 값                              | server가 알리고 계속 일함                    |
+# | server + client(nobody) | 다른 사용자가 보냄                                          | EPERM을 알리고 1; server는 계속             |
+# | server + client         | 멈춘 server에 보내고 client는 끝남                         | 시그널은 남아 있다가 배달된다                 |
 # | server                  | SIGKILL                                                     | 137, 종료 줄 없음, 곧바로 다시 띄울 수 있음   |
 # | coalesce_vs_queue       | 차단한 채 5번, 1000번씩                                     | SIGUSR1 x1 (값 1), SIGRTMIN 모두 순서대로     |
-# | sigpending_limit        | RLIMIT_SIGPENDING 4, 그다음 0                               | sigqueue 는 EAGAIN, kill 은 늘 0; 넘친 kill 은 사라지거나 pid 0 하나 |
-# | kernel_sent_signal      | 자기에게                                                    | si_code POLL_IN, si_band 65 가 si_pid 자리에  |
+# | sigpending_limit        | RLIMIT_SIGPENDING 4, 그다음 0                               | sigqueue는 EAGAIN, kill은 늘 0; 넘친 kill은 사라지거나 pid 0 하나 |
+# | kernel_sent_signal      | 자기에게                                                    | si_code POLL_IN, si_band 65가 si_pid 자리에  |
 # | uncatchable             | SIGKILL, SIGSTOP, (비교) SIGTERM                            | sigaction EINVAL, 차단은 조용히 빠짐          |
-# | pause_race              | 틈에 raise                                                  | pause 는 잠든 채, sigsuspend 는 곧바로        |
+# | pause_race              | 틈에 raise                                                  | pause는 잠든 채, sigsuspend는 곧바로        |
 # | nonreentrant_handler    | 정적 버퍼 함수 도중의 시그널                                 | "99345" (깨짐), 플래그만이면 "12345"          |
 # | one_wait_per_sigchld    | 자식 셋이 끝남                                              | SIGCHLD 한 번, waitpid 한 번은 1, 나머지 2     |
-# | server + forged_si_pid  | si_pid 를 1 로 꾸민 SI_QUEUE, 그리고 SI_USER                | server 가 "from pid 1"; SI_USER 는 EPERM      |
+# | server + forged_si_pid  | si_pid를 1로 꾸민 SI_QUEUE, 그리고 SI_USER                | server가 "from pid 1"; SI_USER는 EPERM      |
 # | experiments/*           | --help, 나쁜 인자                                           | 상태 0 / 2                                    |
-# 이 장은 이름 있는 객체를 만들지 않는다: 모든 테스트 뒤 teardown 이 남은 프로세스와 객체를 확인한다.
-# 기다림은 모두 결정적이다: 준비 줄, /proc 의 상태, 끝난 프로세스. 시그널이 "도착할 때까지" 자는 일은
-# 없다: kill/sigqueue 가 돌아오면 시그널은 이미 받는 쪽의 보류 집합에 있다.
+# 이 장은 이름 있는 객체를 만들지 않는다: 모든 테스트 뒤 teardown이 남은 프로세스와 객체를 확인한다.
+# 기다림은 모두 결정적이다: 준비 줄, /proc의 상태, 끝난 프로세스. 시그널이 "도착할 때까지" 자는 일은
+# 없다: kill/sigqueue가 돌아오면 시그널은 이미 받는 쪽의 보류 집합에 있다.
 
-# shellcheck disable=SC2154  # stderr, stderr_lines 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # stderr, stderr_lines는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 02-signal)
@@ -44,44 +44,44 @@ EX=$CH/experiments
 
 # --- 이 파일의 도우미 ------------------------------------------------------------------------
 
-# start [명령 앞에 붙일 것...]: server 를 띄우고 준비 줄을 기다린다 (예: start prlimit --sigpending=0)
+# start [명령 앞에 붙일 것...]: server를 띄우고 준비 줄을 기다린다 (예: start prlimit --sigpending=0)
 start() {
   start_server server.log "$@" "$CH/server"
   wait_for_line server.log '^server: ready \(pid [0-9]+\)$'
 }
 
-# send [client 인자...]: client 를 보내는 쪽 PID 를 알 수 있게 실행한다 (sh 가 자기 PID 를 적고 exec 하므로
-# client 는 그 PID 를 물려받는다). 결과는 bats 의 run 처럼 status/output 에, PID 는 SENDER_PID 에.
-# 인자 중 "S" 는 server 의 PID 로 바뀐다: send -n 5 S rt 1
+# send [client 인자...]: client를 보내는 쪽 PID를 알 수 있게 실행한다 (sh가 자기 PID를 적고 exec 하므로
+# client는 그 PID를 물려받는다). 결과는 bats의 run처럼 status/output에, PID는 SENDER_PID에.
+# 인자 중 "S"는 server의 PID로 바뀐다: send -n 5 S rt 1
 send() {
   local args=() a
   for a in "$@"; do [ "$a" = S ] && args+=("$SERVER_PID") || args+=("$a"); done
-  # shellcheck disable=SC2016  # $$ 는 sh 가 펼친다
+  # shellcheck disable=SC2016  # $$는 sh가 펼친다
   run_timeout sh -c 'echo $$ >sender.pid; exec "$@"' sh "$CH/client" "${args[@]}"
   SENDER_PID=$(cat sender.pid)
 }
 
-# events: server 가 알린 시그널 줄의 수
+# events: server가 알린 시그널 줄의 수
 events() {
   grep -cE '^server: SIG[A-Z0-9]+ (from |\()' server.log || true
 }
 
-# status_field PID NAME: /proc/PID/status 의 한 칸 (예: ShdPnd → 0000000200000200)
+# status_field PID NAME: /proc/PID/status의 한 칸 (예: ShdPnd → 0000000200000200)
 status_field() {
   awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
 }
 
-# has_signal MASK SIGNO: /proc 의 16진 마스크에서 시그널 SIGNO 는 비트 SIGNO-1 이다
+# has_signal MASK SIGNO: /proc의 16진 마스크에서 시그널 SIGNO는 비트 SIGNO-1이다
 has_signal() {
   (((16#$1 >> ($2 - 1)) & 1))
 }
 
-# rtmin: server 가 알린 SIGRTMIN 의 번호 (glibc 34, musl 35: 숫자로 적어 두지 않는다)
+# rtmin: server가 알린 SIGRTMIN의 번호 (glibc 34, musl 35: 숫자로 적어 두지 않는다)
 rtmin() {
   sed -n 's/^server: SIGRTMIN is \([0-9]*\) here.*/\1/p' server.log
 }
 
-# wait_state PID STATE: /proc 의 상태 글자가 STATE 가 될 때까지 (정해진 시간 안에서) 기다린다
+# wait_state PID STATE: /proc의 상태 글자가 STATE가 될 때까지 (정해진 시간 안에서) 기다린다
 wait_state() {
   local tries=500
   while [ "$(proc_state "$1")" != "$2" ]; do
@@ -90,18 +90,18 @@ wait_state() {
   done
 }
 
-# values_of SIGNAME PID [FILE]: 그 PID 에게서 받은 SIGNAME 의 값들을 한 줄로 (기본 server.log)
+# values_of SIGNAME PID [FILE]: 그 PID에게서 받은 SIGNAME의 값들을 한 줄로 (기본 server.log)
 values_of() {
   sed -n "s/^server: $1 from pid $2 (sigqueue, value \\(-*[0-9]*\\))\$/\\1/p" "${3:-server.log}" | paste -sd' '
 }
 
-# stop_and_wait: server 를 SIGSTOP 으로 멈추고 정말 멈출 때까지 기다린다
+# stop_and_wait: server를 SIGSTOP으로 멈추고 정말 멈출 때까지 기다린다
 stop_and_wait() {
   kill -STOP "$SERVER_PID"
   wait_state "$SERVER_PID" T
 }
 
-# --- server 와 client: 대화 ----------------------------------------------------------------
+# --- server와 client: 대화 ----------------------------------------------------------------
 
 @test "02-signal: the server reports each signal with the sender's PID and how it was sent" {
   start
@@ -124,10 +124,10 @@ stop_and_wait() {
   assert_success
   assert_output "client: sent SIGRTMIN to pid $SERVER_PID (sigqueue, value 42)"
   wait_for_line server.log "^server: SIGRTMIN from pid $SENDER_PID \\(sigqueue, value 42\\)$"
-  # 표준 시그널도 sigqueue 로 보내면 값이 간다 (쌓이지 않을 뿐이다)
+  # 표준 시그널도 sigqueue로 보내면 값이 간다 (쌓이지 않을 뿐이다)
   send S usr1 7
   wait_for_line server.log "^server: SIGUSR1 from pid $SENDER_PID \\(sigqueue, value 7\\)$"
-  # 값은 int 하나: 양 끝이 그대로 오고, 그 밖은 client 가 받지 않는다
+  # 값은 int 하나: 양 끝이 그대로 오고, 그 밖은 client가 받지 않는다
   send S rt -2147483648
   wait_for_line server.log "^server: SIGRTMIN from pid $SENDER_PID \\(sigqueue, value -2147483648\\)$"
   send S rt 2147483647
@@ -141,14 +141,14 @@ stop_and_wait() {
 @test "02-signal: a kernel-generated signal is reported without a sender PID (si_pid only for kill and sigqueue)" {
   start
   # 파이프의 읽는 끝에 O_ASYNC + F_SETOWN(server) + F_SETSIG(SIGUSR1): 한 바이트를 쓰면 커널이 보낸다.
-  # si_code 는 POLL_IN(1), siginfo 의 같은 자리에는 si_band 65 가 있다: "from pid 65" 라고 하면 틀렸다.
+  # si_code는 POLL_IN(1), siginfo의 같은 자리에는 si_band 65가 있다: "from pid 65"라고 하면 틀렸다.
   run_timeout "$EX/kernel_sent_signal" "$SERVER_PID"
   assert_success
   assert_output "kernel_sent_signal: wrote 1 byte: the kernel sent SIGUSR1 to pid $SERVER_PID (si_code POLL_IN)"
   wait_for_line server.log '^server: SIGUSR1 from the kernel \(si_code 1\)$'
   run grep -c 'from pid' server.log
   assert_output 0
-  # kill 로 보낸 것에는 다시 PID 가 붙는다
+  # kill로 보낸 것에는 다시 PID가 붙는다
   send S usr1
   wait_for_line server.log "^server: SIGUSR1 from pid $SENDER_PID \\(kill\\)$"
   assert_equal "$(events)" 2
@@ -203,11 +203,11 @@ stop_and_wait() {
   run_timeout --separate-stderr "$CH/client" "$SERVER_PID" rt 7
   assert_failure 1
   assert_equal "$stderr" "client: sigqueue($SERVER_PID, SIGRTMIN, 7): Resource temporarily unavailable (the receiver's queue of pending signals is full: RLIMIT_SIGPENDING)"
-  # kill 은 실패하지 않는다: 커널은 기록 없이 보류 비트만 세우고, 배달될 때 보낸 PID 는 0 이다
+  # kill은 실패하지 않는다: 커널은 기록 없이 보류 비트만 세우고, 배달될 때 보낸 PID는 0이다
   send S rt
   assert_success
   wait_for_line server.log '^server: SIGRTMIN from pid 0 \(kill\)$'
-  # 표준 시그널을 kill 로 보내면 한도와 상관없이 기록이 들어간다: PID 가 그대로
+  # 표준 시그널을 kill로 보내면 한도와 상관없이 기록이 들어간다: PID가 그대로
   send S usr1
   wait_for_line server.log "^server: SIGUSR1 from pid $SENDER_PID \\(kill\\)$"
   assert_equal "$(events)" 2
@@ -224,8 +224,8 @@ stop_and_wait() {
   for sig in 1 2 10 12 15 "$(rtmin)"; do # SIGHUP SIGINT SIGUSR1 SIGUSR2 SIGTERM SIGRTMIN
     has_signal "$caught" "$sig" || fail "signal $sig not caught: SigCgt $caught"
   done
-  # 셸은 & 로 띄운 프로그램에게 SIGINT 와 SIGQUIT 를 무시(SIG_IGN)로 넘겨준다. SIGQUIT 는 그대로
-  # 무시 중이고, SIGINT 는 server 가 sigaction 으로 핸들러를 달아 되찾았다.
+  # 셸은 &로 띄운 프로그램에게 SIGINT와 SIGQUIT를 무시(SIG_IGN)로 넘겨준다. SIGQUIT는 그대로
+  # 무시 중이고, SIGINT는 server가 sigaction으로 핸들러를 달아 되찾았다.
   ignored=$(status_field "$SERVER_PID" SigIgn)
   has_signal "$ignored" 3 || fail "the shell did not ignore SIGQUIT? SigIgn $ignored"
   ! has_signal "$ignored" 2 || fail "SIGINT still ignored: SigIgn $ignored"
@@ -291,7 +291,7 @@ stop_and_wait() {
 @test "02-signal: server rejects options and arguments with exit 2" {
   local args
   for args in '-x' 'extra' '-h extra' '--help x'; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$CH/server" $args
     assert_equal "$status" 2
     assert_equal "$output" ''
@@ -305,7 +305,7 @@ stop_and_wait() {
   for args in '' "$p" "$p usr1 5 extra" 'abc usr1' '12abc usr1' "$p frobnicate" "$p USR1" \
     '4294967297 usr1' '99999999999999999999999999 usr1' "$p rt x" "$p rt 2147483648" "$p rt 1.5" \
     "-n 0 $p usr1" "-n 100001 $p usr1" "-n x $p usr1" "-n $p" "-n 2 $p rt 2147483647" '-x' "-- $p"; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$CH/client" $args
     assert_equal "$status" 2
     assert_equal "$output" ''
@@ -318,7 +318,7 @@ stop_and_wait() {
   assert_equal "${stderr_lines[0]}" 'client: PID must be a number from 1 to 2147483647'
   run_timeout --separate-stderr "$CH/client" -n 2 "$p" rt 2147483647
   assert_equal "${stderr_lines[0]}" 'client: VALUE + COUNT - 1 must fit in an int'
-  # -n 과 VALUE 가 맞으면 마지막 값이 INT_MAX 여도 된다
+  # -n과 VALUE가 맞으면 마지막 값이 INT_MAX여도 된다
   send -n 2 S rt 2147483646
   assert_success
   wait_for_line server.log "^server: SIGRTMIN from pid $SENDER_PID \\(sigqueue, value 2147483647\\)$"
@@ -329,8 +329,8 @@ stop_and_wait() {
 
 @test "02-signal: client refuses PID 0 and negative PIDs (a process group, or -1: everyone it may signal)" {
   local args client=$CH/client prefix=(setsid)
-  # 받아 준다 해도 피해가 없게: root 라면 nobody 로, 아니면 새 세션(혼자인 프로세스 그룹)에서.
-  # -1 은 "보낼 수 있는 모든 프로세스"라서 nobody 로 돌 때만 시험한다.
+  # 받아 준다 해도 피해가 없게: root라면 nobody로, 아니면 새 세션(혼자인 프로세스 그룹)에서.
+  # -1은 "보낼 수 있는 모든 프로세스"라서 nobody로 돌 때만 시험한다.
   local cases=('0 usr1' '-- -2 usr1')
   if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     client=$(nobody_bin 02-signal client)
@@ -338,7 +338,7 @@ stop_and_wait() {
     cases+=('-- -1 term')
   fi
   for args in "${cases[@]}"; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "${prefix[@]}" "$client" $args
     [ "$status" -eq 2 ] || fail "'$args': status $status, stderr: $stderr"
     [[ $stderr == 'client: PID must be a number from 1 to 2147483647'* ]] || fail "'$args' accepted: $stderr"
@@ -346,8 +346,8 @@ stop_and_wait() {
 }
 
 @test "02-signal: a PID that no process can have gives ESRCH and exit 1 (kill and sigqueue)" {
-  # pid_max 는 가장 큰 PID 보다 하나 크다: 그 번호의 프로세스는 있을 수 없다.
-  # (방금 끝나 거둬진 자식의 PID 는 안전하지 않다: 그 사이에 다른 프로세스가 받을 수 있다.)
+  # pid_max는 가장 큰 PID보다 하나 크다: 그 번호의 프로세스는 있을 수 없다.
+  # (방금 끝나 거둬진 자식의 PID는 안전하지 않다: 그 사이에 다른 프로세스가 받을 수 있다.)
   local nopid
   nopid=$(cat /proc/sys/kernel/pid_max)
   run_timeout --separate-stderr "$CH/client" "$nopid" usr1
@@ -360,11 +360,11 @@ stop_and_wait() {
 }
 
 @test "02-signal: a PID that is not the server gets the signal anyway: without a handler SIGUSR1 kills it" {
-  # 커널은 누가 "server" 인지 모른다. 핸들러가 없는 프로세스(여기서는 sleep)에게 SIGUSR1 의
-  # 기본 동작은 종료다. client 는 성공했다고 말한다: 시그널에는 답장이 없다.
+  # 커널은 누가 "server"인지 모른다. 핸들러가 없는 프로세스(여기서는 sleep)에게 SIGUSR1의
+  # 기본 동작은 종료다. client는 성공했다고 말한다: 시그널에는 답장이 없다.
   start_server victim.log sleep infinity
-  # start_server 는 fork 하자마자 돌아온다. exec 하기 전의 셸(자식)이 맞으면 시험하는 것이 sleep 이
-  # 아니게 되므로, 그 PID 가 정말 sleep 이 될 때까지 (정해진 시간 안에서) 기다린다.
+  # start_server는 fork 하자마자 돌아온다. exec 하기 전의 셸(자식)이 맞으면 시험하는 것이 sleep이
+  # 아니게 되므로, 그 PID가 정말 sleep이 될 때까지 (정해진 시간 안에서) 기다린다.
   local tries=500
   until [ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" = sleep ]; do
     [ $((tries -= 1)) -gt 0 ] || { fail "PID $SERVER_PID never became sleep"; return 1; }
@@ -379,7 +379,7 @@ stop_and_wait() {
 
 @test "02-signal: unexpected signals (kill -n RTMIN from the shell, a value on SIGUSR2) do not upset the server" {
   start
-  # 셸의 kill 로 실시간 시그널을 값 없이 (si_code SI_USER)
+  # 셸의 kill로 실시간 시그널을 값 없이 (si_code SI_USER)
   kill -n "$(rtmin)" "$SERVER_PID"
   wait_for_line server.log "^server: SIGRTMIN from pid $BASHPID \\(kill\\)$"
   send S usr2 -5
@@ -433,7 +433,7 @@ stop_and_wait() {
   child=$(sed -n 's/^coalesce_vs_queue: child \([0-9]*\) sent SIGUSR1 and SIGRTMIN 5 times each (sigqueue, values 1..5) and exited$/\1/p' <<<"$output")
   [ -n "$child" ] || fail "no sender line: $output"
   assert_line 'coalesce_vs_queue: pending: SIGUSR1 yes, SIGRTMIN yes'
-  # 보낸 자식은 이미 끝났지만 시그널은 남아 있었다. SIGUSR1 은 값 1 하나, SIGRTMIN 은 1..5 순서대로.
+  # 보낸 자식은 이미 끝났지만 시그널은 남아 있었다. SIGUSR1은 값 1 하나, SIGRTMIN은 1..5 순서대로.
   assert_equal "$(sed -n "s/^coalesce_vs_queue: SIGUSR1 from pid $child (value \\([0-9]*\\))\$/\\1/p" <<<"$output" | paste -sd' ')" '1'
   assert_equal "$(sed -n "s/^coalesce_vs_queue: SIGRTMIN from pid $child (value \\([0-9]*\\))\$/\\1/p" <<<"$output" | paste -sd' ')" '1 2 3 4 5'
   assert_line 'coalesce_vs_queue: taken SIGUSR1 x1, SIGRTMIN x5 (sent 5 each)'
@@ -453,17 +453,17 @@ stop_and_wait() {
   run_timeout "$EX/sigpending_limit" 4
   assert_success
   # 한도는 이 사용자의 모든 보류 기록을 센다: 다른 프로세스의 것이 있으면 더 일찍 찬다. 그래서
-  # "몇 번째에" 는 보지 않고, 5번 안에 EAGAIN 이 오고 꺼낸 것이 맞는지만 본다.
+  # "몇 번째에"는 보지 않고, 5번 안에 EAGAIN이 오고 꺼낸 것이 맞는지만 본다.
   local queued taken by_kill
   queued=$(sed -n 's/^sigpending_limit: sigqueue #[1-5]: Resource temporarily unavailable (EAGAIN) after \([0-4]\) queued$/\1/p' <<<"$output")
   [ -n "$queued" ] || fail "no EAGAIN within 5 sigqueue calls: $output"
   assert_line 'sigpending_limit: kill x3 past the limit: all returned 0'
   [[ $output =~ sigpending_limit:\ taken\ ([0-9]+)\ \(([0-9]+)\ by\ kill\) ]] || fail "no first 'taken' line: $output"
   taken=${BASH_REMATCH[1]} by_kill=${BASH_REMATCH[2]}
-  # 꺼낸 것 = sigqueue 로 들어간 것 + kill 이 남긴 것 (보통 0: 넘친 kill 은 흔적이 없다, 많아야 3)
+  # 꺼낸 것 = sigqueue로 들어간 것 + kill이 남긴 것 (보통 0: 넘친 kill은 흔적이 없다, 많아야 3)
   assert_equal "$taken" $((queued + by_kill))
   [ "$by_kill" -le 3 ] || fail "more kills than sent: $by_kill"
-  # 한도 0: sigqueue 는 늘 EAGAIN, kill 셋은 PID 0 의 하나로 합쳐진다 (다른 프로세스와 상관없다)
+  # 한도 0: sigqueue는 늘 EAGAIN, kill 셋은 PID 0의 하나로 합쳐진다 (다른 프로세스와 상관없다)
   assert_line 'sigpending_limit: RLIMIT_SIGPENDING lowered to 0: sigqueue: Resource temporarily unavailable (EAGAIN)'
   assert_line 'sigpending_limit: kill x3 with limit 0: all returned 0'
   assert_equal "$(grep -c '^sigpending_limit: SIGRTMIN from pid 0 (kill)$' <<<"$output")" 1
@@ -519,7 +519,7 @@ stop_and_wait() {
   assert_line 'forged_si_pid: claiming SI_USER (as kill does) is refused: Operation not permitted'
   wait_for_line server.log '^server: SIGRTMIN from pid 1 \(sigqueue, value 99\)$'
   assert_equal "$(events)" 1
-  # 꾸밀 PID 가 0 이면 틀린 인자다
+  # 꾸밀 PID가 0이면 틀린 인자다
   run_timeout --separate-stderr "$EX/forged_si_pid" "$SERVER_PID" 0
   assert_equal "$status" 2
   stop_server_cleanly
@@ -542,7 +542,7 @@ stop_and_wait() {
   for prog in 'coalesce_vs_queue 0' 'coalesce_vs_queue 10001' 'coalesce_vs_queue x' 'sigpending_limit 0' \
     'sigpending_limit 1001' 'sigpending_limit 4x' 'kernel_sent_signal 0' 'kernel_sent_signal abc' 'forged_si_pid' \
     'forged_si_pid -5' 'uncatchable x' 'pause_race x' 'nonreentrant_handler x' 'one_wait_per_sigchld x'; do
-    # shellcheck disable=SC2086  # prog 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # prog는 일부러 단어로 나눈다
     set -- $prog
     run_timeout --separate-stderr "$EX/$1" "${@:2}"
     [ "$status" -eq 2 ] || fail "'$prog': status $status, stderr: $stderr"

@@ -1,10 +1,10 @@
 /*
  * 02-signal/experiments/coalesce_vs_queue.c: 차단해 둔 동안 같은 시그널을 N 번 보내면 몇 번 오는가.
  *
- * SIGUSR1 과 SIGRTMIN 을 차단한 뒤, 자식 프로세스가 둘을 sigqueue 로 N 번씩 (값 1..N) 보내고 끝난다.
+ * SIGUSR1과 SIGRTMIN을 차단한 뒤, 자식 프로세스가 둘을 sigqueue로 N 번씩 (값 1..N) 보내고 끝난다.
  * 표준 시그널(SIGUSR1)은 보류 비트가 하나뿐이라 하나로 합쳐지고 (값도 첫 번째 것만 남는다),
  * 실시간 시그널(SIGRTMIN)은 N 개가 큐에 쌓여 값과 함께 보낸 순서대로 나온다. 보낸 자식이 이미
- * 끝났어도 시그널은 남아 있다. NOTES 1.3 절 "표준 시그널은 합쳐지고, 실시간 시그널은 쌓인다".
+ * 끝났어도 시그널은 남아 있다. NOTES 1.3절 "표준 시그널은 합쳐지고, 실시간 시그널은 쌓인다".
  *
  * 실행 (02-signal 디렉터리에서): make 02-signal && ./experiments/coalesce_vs_queue 5
  *
@@ -20,7 +20,7 @@
  *
  * 읽을 man 페이지: man 7 signal ("Real-time signals"), man 3 sigqueue, man 2 sigtimedwait, man 2 sigpending
  */
-#define _POSIX_C_SOURCE 200809L /* sigqueue, sigtimedwait, SIGRTMIN 은 POSIX 실시간 확장이다 */
+#define _POSIX_C_SOURCE 200809L /* sigqueue, sigtimedwait, SIGRTMIN은 POSIX 실시간 확장이다 */
 
 #include <errno.h>
 #include <signal.h>
@@ -87,12 +87,12 @@ int main(int argc, char *argv[])
             v.sival_int = (int)i;
             if (sigqueue(parent, SIGUSR1, v) == -1 || sigqueue(parent, SIGRTMIN, v) == -1) {
                 fprintf(stderr, "coalesce_vs_queue: child: sigqueue: %s\n", strerror(errno));
-                _exit(1); /* 자식은 exit 가 아니라 _exit: 부모의 stdio 버퍼를 두 번 비우지 않는다 */
+                _exit(1); /* 자식은 exit가 아니라 _exit: 부모의 stdio 버퍼를 두 번 비우지 않는다 */
             }
         }
         _exit(0);
     }
-    /* 자식이 끝날 때까지 기다린다. 돌아오면 sigqueue 는 모두 끝났고, 시그널은 모두 보류 집합에 있다. */
+    /* 자식이 끝날 때까지 기다린다. 돌아오면 sigqueue는 모두 끝났고, 시그널은 모두 보류 집합에 있다. */
     int status;
     if (waitpid(child, &status, 0) == -1)
         die("waitpid");
@@ -111,9 +111,9 @@ int main(int argc, char *argv[])
            sigismember(&pending, SIGRTMIN) ? "yes" : "no");
 
     /*
-     * 4. 하나씩 꺼낸다. 차단을 풀어 핸들러로 받는 대신 sigtimedwait 로 동기적으로 받는다: 커널이 배달할
-     *    때 꺼내는 것과 같은 보류 집합에서, 한 번에 하나씩. 시간 0 이면 남은 것이 없을 때 EAGAIN.
-     *    리눅스는 번호가 낮은 것부터 내준다: SIGUSR1(10) 이 SIGRTMIN 들보다 먼저다.
+     * 4. 하나씩 꺼낸다. 차단을 풀어 핸들러로 받는 대신 sigtimedwait로 동기적으로 받는다: 커널이 배달할
+     *    때 꺼내는 것과 같은 보류 집합에서, 한 번에 하나씩. 시간 0이면 남은 것이 없을 때 EAGAIN.
+     *    리눅스는 번호가 낮은 것부터 내준다: SIGUSR1(10)이 SIGRTMIN들보다 먼저다.
      */
     long got_usr1 = 0, got_rt = 0;
     const struct timespec zero = {0, 0};

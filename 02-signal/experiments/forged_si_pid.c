@@ -1,14 +1,14 @@
 /*
- * 02-signal/experiments/forged_si_pid.c: si_pid 는 증명이 아니다. sigqueue 의 si_pid 는 보내는 쪽이 채운다.
+ * 02-signal/experiments/forged_si_pid.c: si_pid는 증명이 아니다. sigqueue의 si_pid는 보내는 쪽이 채운다.
  *
- * sigqueue(3) 는 rt_sigqueueinfo(2) 시스템 호출 위의 얇은 포장이다: libc 가 siginfo_t 를 채우고
- * (si_code = SI_QUEUE, si_pid = getpid()) 커널에 넘긴다. 이 프로그램은 그 호출을 직접 부르며 si_pid 에
- * 남의 PID(기본 1, init)를 적는다. 보통 사용자도 된다: 커널이 다른 프로세스에게서 막는 것은 si_code 가
- * 0 이상(kill 의 SI_USER, 커널이 만든 코드)이거나 SI_TKILL 인 척하는 것뿐이다. 보낼 권한은 진짜 보내는
- * 쪽으로 따지지만, server 는 "from pid 1" 이라고 알린다. NOTES 1.6 절 "누구에게, 누가 보낼 수 있나".
- * 리눅스 전용이다 (rt_sigqueueinfo 를 syscall 로 부른다).
+ * sigqueue(3)는 rt_sigqueueinfo(2) 시스템 호출 위의 얇은 포장이다: libc가 siginfo_t를 채우고
+ * (si_code = SI_QUEUE, si_pid = getpid()) 커널에 넘긴다. 이 프로그램은 그 호출을 직접 부르며 si_pid에
+ * 남의 PID(기본 1, init)를 적는다. 보통 사용자도 된다: 커널이 다른 프로세스에게서 막는 것은 si_code가
+ * 0 이상(kill의 SI_USER, 커널이 만든 코드)이거나 SI_TKILL인 척하는 것뿐이다. 보낼 권한은 진짜 보내는
+ * 쪽으로 따지지만, server는 "from pid 1"이라고 알린다. NOTES 1.7절 "누구에게, 누가 보낼 수 있나".
+ * 리눅스 전용이다 (rt_sigqueueinfo를 syscall로 부른다).
  *
- * 실행 (02-signal 디렉터리에서, server 를 띄운 뒤): ./experiments/forged_si_pid PID [FAKE_PID]
+ * 실행 (02-signal 디렉터리에서, server를 띄운 뒤): ./experiments/forged_si_pid PID [FAKE_PID]
  *
  * 출력:
  *   forged_si_pid: sent SIGRTMIN to pid 4242 claiming to be pid 1 (si_code SI_QUEUE, value 99)
@@ -17,7 +17,7 @@
  *
  * 읽을 man 페이지: man 2 rt_sigqueueinfo, man 3 sigqueue, man 2 sigaction (siginfo_t)
  */
-#define _GNU_SOURCE /* syscall() 과 SYS_rt_sigqueueinfo 는 리눅스의 것이다 */
+#define _GNU_SOURCE /* syscall()과 SYS_rt_sigqueueinfo는 리눅스의 것이다 */
 
 #include <errno.h>
 #include <limits.h>
@@ -45,7 +45,7 @@ static pid_t parse_pid(const char *s)
     return (pid_t)n;
 }
 
-/* si_code 와 si_pid 를 마음대로 적은 SIGRTMIN 을 보낸다. 시스템 호출의 결과를 그대로 돌려준다. */
+/* si_code와 si_pid를 마음대로 적은 SIGRTMIN을 보낸다. 시스템 호출의 결과를 그대로 돌려준다. */
 static long send_forged(pid_t to, pid_t claimed, int code)
 {
     siginfo_t si;
@@ -79,7 +79,7 @@ int main(int argc, char *argv[])
     printf("forged_si_pid: sent SIGRTMIN to pid %ld claiming to be pid %ld (si_code SI_QUEUE, value 99)\n", (long)to,
            (long)claimed);
 
-    /* kill 인 척(SI_USER)은 거절된다: 커널은 0 이상의 si_code 를 다른 프로세스에게서 받지 않는다. */
+    /* kill인 척(SI_USER)은 거절된다: 커널은 0 이상의 si_code를 다른 프로세스에게서 받지 않는다. */
     if (send_forged(to, claimed, SI_USER) == 0) {
         fprintf(stderr, "forged_si_pid: a forged SI_USER was accepted?\n");
         return 1;

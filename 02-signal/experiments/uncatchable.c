@@ -1,10 +1,10 @@
 /*
- * 02-signal/experiments/uncatchable.c: SIGKILL 과 SIGSTOP 은 잡을 수도, 무시할 수도, 막을 수도 없다.
+ * 02-signal/experiments/uncatchable.c: SIGKILL과 SIGSTOP은 잡을 수도, 무시할 수도, 차단할 수도 없다.
  *
  * 둘에 핸들러를 달아 보고(sigaction), 무시로 바꿔 보고(SIG_IGN), 차단해 본다(sigprocmask).
- * 앞의 둘은 EINVAL 로 실패한다. 차단은 오류 없이 "성공"하지만 커널이 두 시그널을 마스크에서 조용히
- * 뺀다. 비교로 SIGTERM 은 셋 다 된다. 그래서 관리자는 말을 듣지 않는 프로세스도 끝내거나 멈출 수 있다.
- * NOTES 1.5 절 "잡을 수 없는 둘: SIGKILL 과 SIGSTOP".
+ * 앞의 둘은 EINVAL로 실패한다. 차단은 오류 없이 "성공"하지만 커널이 두 시그널을 마스크에서 조용히
+ * 뺀다. 비교로 SIGTERM은 셋 다 된다. 그래서 관리자는 말을 듣지 않는 프로세스도 끝내거나 멈출 수 있다.
+ * NOTES 1.6절 "잡을 수 없는 둘: SIGKILL과 SIGSTOP".
  *
  * 실행 (02-signal 디렉터리에서): make 02-signal && ./experiments/uncatchable
  *
@@ -15,7 +15,7 @@
  *
  * 읽을 man 페이지: man 7 signal, man 2 sigaction (ERRORS), man 2 sigprocmask (NOTES)
  */
-#define _POSIX_C_SOURCE 200809L /* sigaction 과 sigprocmask 는 POSIX 에 있다 */
+#define _POSIX_C_SOURCE 200809L /* sigaction과 sigprocmask는 POSIX에 있다 */
 
 #include <errno.h>
 #include <signal.h>
@@ -35,7 +35,7 @@ static void on_signal(int signo)
     (void)signo;
 }
 
-/* sigaction 의 결과를 말로: 성공이면 "ok", 실패면 strerror (EINVAL 이면 "Invalid argument"). */
+/* sigaction의 결과를 말로: 성공이면 "ok", 실패면 strerror (EINVAL이면 "Invalid argument"). */
 static const char *try_action(int signo, void (*handler)(int))
 {
     struct sigaction sa;
@@ -47,7 +47,7 @@ static const char *try_action(int signo, void (*handler)(int))
 
 static void try_all(const char *name, int signo)
 {
-    /* strerror 의 결과는 다음 호출이 덮어쓸 수 있으니 복사해 둔다. */
+    /* strerror의 결과는 다음 호출이 덮어쓸 수 있으니 복사해 둔다. */
     char handler[64], ignore[64];
     snprintf(handler, sizeof handler, "%s", try_action(signo, on_signal));
     snprintf(ignore, sizeof ignore, "%s", try_action(signo, SIG_IGN));
@@ -58,7 +58,7 @@ static void try_all(const char *name, int signo)
     sigaddset(&set, signo);
     if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
         die("sigprocmask");
-    if (sigprocmask(SIG_BLOCK, NULL, &now) == -1) /* set 이 NULL 이면 바꾸지 않고 읽기만 한다 */
+    if (sigprocmask(SIG_BLOCK, NULL, &now) == -1) /* set이 NULL이면 바꾸지 않고 읽기만 한다 */
         die("sigprocmask");
     int blocked = sigismember(&now, signo);
     printf("uncatchable: %s: handler %s, SIG_IGN %s, blocked %s\n", name, handler, ignore,
