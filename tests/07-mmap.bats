@@ -28,7 +28,7 @@
 # | page_aligned_offset | offset 100, 경계부터 매핑                                 | EINVAL; 옮긴 포인터 = pread                           |
 # | map_failed_not_null | 길이 0, fd -1, O_RDONLY + 쓰기 공유, 디렉터리             | EINVAL, EBADF, EACCES, ENODEV                         |
 # | seqlock_torn_reads | 쓰는 자식과 동시에 읽기                                    | seqlock 이 받아들인 것 중 섞인 것 0                   |
-# | experiments/*     | -h, 모르는 인자                                             | 0 + stdout / 2 + stderr                               |
+# | experiments/*     | -h, --help, 모르는 인자                                           | 0 + stdout / 2 + stderr                               |
 # 정리: 이 장의 server 는 파일을 일부러 남긴다 (NOTES 1.7). 테스트는 TEST_TMP 안에서만 만들고,
 # teardown 이 TEST_TMP 를 통째로 지운다. 기다림은 모두 준비 줄, /proc 의 상태, 파일의 내용이다.
 
@@ -462,14 +462,16 @@ freeze_between_writes() {
   assert_line --index 1 --regexp '^seqlock_torn_reads: seqlock: [0-9]+ reads, 0 torn, [0-9]+ retries$'
 }
 
-@test "07-mmap: every experiment prints usage for -h (exit 0) and rejects a bad argument (exit 2)" {
-  local prog
+@test "07-mmap: every experiment prints usage for -h and --help (exit 0) and rejects a bad argument (exit 2)" {
+  local prog opt
   for prog in "$CH"/experiments/*; do
     case $prog in *.c | *.h) continue ;; esac
     [ -x "$prog" ] || continue # (커버리지 빌드의 .gcno 같은 것)
-    run_timeout --separate-stderr "$prog" -h
-    assert_success
-    assert_output --partial "usage: ${prog##*/}"
+    for opt in -h --help; do
+      run_timeout --separate-stderr "$prog" "$opt"
+      assert_success
+      assert_output --partial "usage: ${prog##*/}"
+    done
     run_timeout --separate-stderr "$prog" --bogus
     assert_equal "$status" 2
     [[ $stderr == *"usage: ${prog##*/}"* ]] || fail "${prog##*/}: $stderr"

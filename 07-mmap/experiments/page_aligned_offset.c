@@ -46,9 +46,10 @@ static char *map_at(int fd, long offset, size_t len, long page, void **base, siz
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다: 줄마다 */
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        fprintf(argc == 2 && strcmp(argv[1], "-h") == 0 ? stdout : stderr, "usage: page_aligned_offset [DIR]\n");
-        return argc == 2 && strcmp(argv[1], "-h") == 0 ? 0 : 2;
+    int help = argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
+    if (help || argc > 2 || (argc == 2 && argv[1][0] == '-')) { /* -h: stdout, 0; 틀린 인자: stderr, 2 */
+        fprintf(help ? stdout : stderr, "usage: page_aligned_offset [DIR]\n");
+        return help ? 0 : 2;
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/offset.XXXXXX", argc == 2 ? argv[1] : ".");

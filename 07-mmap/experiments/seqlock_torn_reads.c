@@ -68,7 +68,7 @@ int main(int argc, char *argv[])
             argc = 0; /* 아래에서 사용법 오류로 */
     }
     if (argc != 1 && argc != 3) {
-        int help = argc == 2 && strcmp(argv[1], "-h") == 0;
+        int help = argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
         fprintf(help ? stdout : stderr, "usage: seqlock_torn_reads [-n READS]\n");
         return help ? 0 : 2;
     }
