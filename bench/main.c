@@ -1,5 +1,5 @@
 /*
- * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 기계에서 재고, 받은 모든 바이트를 검사한다.
+ * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 컴퓨터에서 재고, 받은 모든 바이트를 검사한다.
  *
  * 방식마다 두 가지를 잰다 (두 프로세스, fork):
  *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대.
@@ -25,7 +25,7 @@
  *   shm-spin     1 MiB  ...  MB/s ...  % memcpy ...
  *   bench: all 138 runs verified: 12345678 messages, 45678.9 MB, nothing lost, duplicated, reordered or corrupted
  *
- * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 폴더)은 끝날 때, 그리고
+ * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 디렉터리)은 끝날 때, 그리고
  * SIGINT/SIGTERM/SIGHUP 을 받았을 때도 모두 지운다. 시그널로 멈추면 정리한 뒤 같은 시그널로
  * 끝난다 (셸이 "시그널로 끝났다" 를 알 수 있게).
  *
@@ -238,7 +238,7 @@ static int pick(const char *opt, const char *arg, const char *const *words, int 
     exit(2);
 }
 
-/* ---- 기계 정보 ---------------------------------------------------------------------------- */
+/* ---- 컴퓨터 정보 ---------------------------------------------------------------------------- */
 
 struct machine {
     char cpu[160];
@@ -342,16 +342,16 @@ static int choose_cpus(int pin_given)
     return 0;
 }
 
-/* ---- 시그널과 임시 폴더 ---------------------------------------------------------------------- */
+/* ---- 시그널과 임시 디렉터리 ---------------------------------------------------------------------- */
 
 static void on_signal(int sig)
 {
-    stop_signal = sig; /* 처리기는 적기만 한다: 정리는 main 의 보통 코드가 한다 */
+    stop_signal = sig; /* 시그널 핸들러는 적기만 한다: 정리는 main 의 보통 코드가 한다 */
 }
 
 static int install_handlers(void)
 {
-    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 깃발을 곧 보게 된다 */
+    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 플래그을 곧 보게 된다 */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     struct sigaction ign = {.sa_handler = SIG_IGN};
@@ -375,7 +375,7 @@ static int make_tmpdir(void)
         fprintf(stderr, "%s: TMPDIR is too long for unix socket paths (%s); use a shorter one\n", prog, base);
         return -1;
     }
-    /* mkdtemp: XXXXXX 를 바꿔 가며 없는 이름의 폴더를 0700 으로 만든다 (남의 것과 겹치지 않는다) */
+    /* mkdtemp: XXXXXX 를 바꿔 가며 없는 이름의 디렉터리를 0700 으로 만든다 (남의 것과 겹치지 않는다) */
     if (mkdtemp(cfg.tmpdir) == NULL) {
         fprintf(stderr, "%s: mkdtemp %s: %s\n", prog, cfg.tmpdir, strerror(errno));
         cfg.tmpdir[0] = '\0';

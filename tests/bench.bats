@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # tests/bench.bats: 부록 bench/ (모든 IPC 방식의 측정과 검증)
 #
-# 수치(시간, 속도)는 기계와 부하에 따라 달라지므로 어떤 테스트도 시간을 단정하지 않는다.
+# 수치(시간, 속도)는 컴퓨터와 부하에 따라 달라지므로 어떤 테스트도 시간을 단정하지 않는다.
 # 단정하는 것은 검증이다: 모든 방식이 끝까지 돌고, 받은 모든 메시지가 확인되고, 일부러 망가뜨린
 # 메시지는 잡히고, 무엇도 남지 않는다.
 #
@@ -38,10 +38,10 @@ setup_file() {
 
 setup() {
   common_setup
-  # bench 의 임시 폴더(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 폴더 안에 생기게 한다
+  # bench 의 임시 디렉터리(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 디렉터리 안에 생기게 한다
   export TMPDIR="$TEST_TMP/tmp"
   mkdir "$TMPDIR"
-  # 빠른 실행도 부하가 큰 기계에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
+  # 빠른 실행도 부하가 큰 컴퓨터에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
   # shellcheck disable=SC2034
   RUN_TIMEOUT=$((RUN_TIMEOUT > 60 ? RUN_TIMEOUT : 60))
 }
@@ -50,7 +50,7 @@ teardown() {
   common_teardown
 }
 
-# bench 의 임시 폴더가 지워졌는가 (TMPDIR 이 비어 있다)
+# bench 의 임시 디렉터리가 지워졌는가 (TMPDIR 이 비어 있다)
 assert_tmpdir_empty() {
   local left
   left=$(find "$TMPDIR" -mindepth 1 2>/dev/null)
