@@ -211,7 +211,10 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
 
 /* ceiling.c */
 struct stats { double median, min, max; };
-void stats_of(const double *v, int n, struct stats *s);
+void stats_of(const double *v, int n, struct stats *s); /* 짝수 개면 아래 중앙값 (lower median) */
+/* 반복이 이보다 더 갈리면 (최대/최소) 그 줄에 경고를 붙인다: 중앙값 하나로 읽을 수 없는 수치다 */
+#define SPREAD_WARN 10.0
+double spread_of(const struct stats *s);
 double measure_syscall_ns(int64_t budget_ns);
 double measure_clock_ns(int64_t budget_ns);
 double measure_memcpy_bps(size_t size, int64_t budget_ns);

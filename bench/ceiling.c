@@ -115,7 +115,11 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* 반복한 값들의 중앙값, 최소, 최대. 값이 짝수 개면 가운데 둘의 평균이 중앙값이다. */
+/*
+ * 반복한 값들의 중앙값, 최소, 최대. 값이 짝수 개면 가운데 둘 가운데 작은 쪽(아래 중앙값, lower
+ * median)을 쓴다: 가운데 둘의 평균은 어느 실행도 재지 않은 값일 수 있다 (0.12 µs 와 82.8 µs 의
+ * 평균 41.5 µs 는 두 실행 어디에도 없다). 아래 중앙값은 언제나 어떤 실행이 잰 값이다.
+ */
 void stats_of(const double *v, int n, struct stats *s)
 {
     double tmp[256];
@@ -127,7 +131,15 @@ void stats_of(const double *v, int n, struct stats *s)
     qsort(tmp, (size_t)n, sizeof *tmp, cmp_double);
     s->min = tmp[0];
     s->max = tmp[n - 1];
-    s->median = n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+    s->median = tmp[(n - 1) / 2];
+}
+
+/* 가장 큰 값이 가장 작은 값의 몇 배인가 (반복이 얼마나 갈리는가). 0 이하의 최소는 "끝없이". */
+double spread_of(const struct stats *s)
+{
+    if (s->max <= 0)
+        return 1;
+    return s->min > 0 ? s->max / s->min : 1e300;
 }
 
 static int cmp_i64(const void *x, const void *y)

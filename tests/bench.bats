@@ -95,6 +95,42 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   fi
 }
 
+# --- 요약: 중앙값과 10배 경고 ---------------------------------------------------------------------
+
+@test "bench: with an even number of runs every median is the lower middle value, one a run measured (-r 2)" {
+  run_timeout --separate-stderr "$BENCH" -m pipe,shm-sem -n 30 -r 2 -s 64,4K --name "$IPC_NAME" --progress=never
+  assert_success
+  # 두 번 잰 수치의 "중앙값 [최소 - 최대]" 는 중앙값이 최소와 같아야 한다 (두 값의 평균이 아니라)
+  local line rest figures=0 re='([0-9.]+[kM]?) \[([0-9.]+[kM]?) - ([0-9.]+[kM]?)\]'
+  while IFS= read -r line; do
+    rest=$line
+    while [[ $rest =~ $re ]]; do
+      [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
+        fail "median ${BASH_REMATCH[1]} is not the lower of two runs ${BASH_REMATCH[2]}, ${BASH_REMATCH[3]}: $line"
+      figures=$((figures + 1))
+      rest=${rest#*"${BASH_REMATCH[0]}"}
+    done
+  done <<<"$output"
+  # 한계 표와 두 방식의 지연 (p50, p99, max) 과 처리량 (msgs/s, MB/s) 두 크기
+  [ "$figures" -ge 20 ] || fail "only $figures figures found:"$'\n'"$output"
+}
+
+@test "bench: a figure whose runs differ by more than 10x carries a warning; shm-spin's names --spin-us" {
+  # 실제 실행으로는 10배 차이를 정해진 대로 만들 수 없다: 표가 쓰는 같은 함수를 --summarize 로 부른다
+  run_timeout --separate-stderr "$BENCH" --summarize=0.12,82.8
+  assert_success
+  assert_output '0.12 [0.12 - 82.8]; warning: runs differ 690x: the median hides two regimes; rerun or add runs (-r)'
+  run_timeout --separate-stderr "$BENCH" -m shm-spin --summarize=82.8,0.12,0.14
+  assert_success
+  assert_output '0.14 [0.12 - 82.8]; warning: runs differ 690x: some spun, some slept in futex (see --spin-us)'
+  # 10배까지는 경고가 없다. 값이 넷이면 아래 중앙값 (2, 3 의 평균 2.5 가 아니라 2)
+  run_timeout --separate-stderr "$BENCH" --summarize=4,1,3,2
+  assert_success
+  assert_output '2.00 [1.00 - 4.00]'
+  run_timeout --separate-stderr "$BENCH" --summarize=1,10
+  assert_output '1.00 [1.00 - 10.0]'
+}
+
 # --- 고장 주입 ------------------------------------------------------------------------------
 
 @test "bench: a corrupted message is detected by every mechanism (--inject=corrupt)" {
@@ -192,7 +228,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   local args
   for args in '-x' '-m nosuch' '-m pipe,nosuch' '-s 10' '-s 17M' '-s 4X' '-s ,' '-r 0' '-r 101' '-t abc' '-n 2' \
     '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
-    '--inject=explode' '--progress=sometimes' '--quick -n 5' 'extra'; do
+    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' 'extra'; do
     # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$BENCH" $args
     assert_equal "$status" 2
