@@ -65,7 +65,7 @@ uint64_t checksum(const void *data, size_t len);
 /* ---- 설정 (main.c 가 채운다) ------------------------------------------------------------- */
 
 enum pin_mode { PIN_NONE, PIN_SAME, PIN_SPLIT };
-enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP };
+enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP, INJECT_STALE };
 
 struct settings {
     int runs;                 /* 수치 하나당 반복 횟수 (중앙값과 최소~최대를 보인다) */

@@ -125,8 +125,9 @@ static void help(void)
            "      --udp-window=N     UDP: messages in flight before waiting for an ack (default: by buffer;\n"
            "                         0: no flow control, shows how UDP drops when the receiver falls behind)\n"
            "      --progress=WHEN    progress line on stderr: auto (when a terminal; default), always, never\n"
-           "      --inject=KIND      TEST ONLY: corrupt, drop or duplicate one message per run, to show\n"
-           "                         that the receiver notices (corrupt: all; drop, dup: throughput runs)\n"
+           "      --inject=KIND      TEST ONLY: damage one message per run, to show that the receiver notices:\n"
+           "                         corrupt (flip a payload bit), stale (last message's payload and checksum\n"
+           "                         under a new header: a torn ring slot), drop, dup (throughput runs only)\n"
            "      --summarize=V,V..  TEST ONLY: print how bench summarizes the runs of one figure with these\n"
            "                         values (median [min - max] and the 10x warning; -m names the mechanism)\n"
            "  -h, --help             this text\n\n"
@@ -941,7 +942,7 @@ int main(int argc, char *argv[])
     static const char *const pins[] = {"none", "same", "split"};
     static const char *const fmts[] = {"table", "csv", "json"};
     static const char *const progs[] = {"auto", "always", "never"};
-    static const char *const injects[] = {"none", "corrupt", "drop", "dup"};
+    static const char *const injects[] = {"none", "corrupt", "drop", "dup", "stale"};
     static const struct option longopts[] = {
         {"mech", required_argument, NULL, 'm'},   {"sizes", required_argument, NULL, 's'},
         {"runs", required_argument, NULL, 'r'},   {"time", required_argument, NULL, 't'},
@@ -999,7 +1000,7 @@ int main(int argc, char *argv[])
         case 4: cfg.spin_ns = parse_number("--spin-us", optarg, 0, 1000000) * 1000; break;
         case 5: cfg.udp_window = (int)parse_number("--udp-window", optarg, 0, 4096); break;
         case 6: progress_mode = pick("--progress", optarg, progs, 3); break;
-        case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 4); break;
+        case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 5); break;
         case 8: summarize_arg = optarg; break;
         default: usage(stderr); return 2;
         }

@@ -105,6 +105,9 @@ static void sig_ping(struct chan *c, struct side_result *r)
         if (measuring && m == 1 && cfg.inject == INJECT_CORRUPT) {
             sent = value ^ 0x100000; /* 시험용: 값의 비트 하나를 뒤집는다 */
             r->injected = 1;
+        } else if (measuring && m == 1 && cfg.inject == INJECT_STALE) {
+            sent = (int)((seq - 1) & SEQ_MASK); /* 시험용: 지난 핑의 값을 다시 보낸다 (낡은 값) */
+            r->injected = 1;
         }
         siginfo_t info;
         int64_t t0 = now_ns();

@@ -181,10 +181,17 @@ static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_
         return -1;
     }
     uint64_t sum = checksum(buf + HDR_SIZE, size - HDR_SIZE);
-    if (sum != h->sum || sum != sums[h->seq % PERIOD]) {
+    if (sum != h->sum) {
         r->corrupted++;
         if (r->problem[0] == '\0')
             note(r->problem, sizeof r->problem, "seq %llu: payload checksum mismatch (corrupted)",
+                 (unsigned long long)h->seq);
+    } else if (sum != sums[h->seq % PERIOD]) {
+        /* 본문과 헤더의 sum 은 서로 맞지만 이 순번의 것이 아니다: 낡은 본문, 찢어진 슬롯 */
+        r->corrupted++;
+        if (r->problem[0] == '\0')
+            note(r->problem, sizeof r->problem,
+                 "seq %llu: the payload belongs to another sequence number (stale or torn, corrupted)",
                  (unsigned long long)h->seq);
     } else {
         r->bytes += size;
@@ -233,6 +240,18 @@ static int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64
 static const unsigned char *payload_of(uint64_t seq)
 {
     return cfg.source + (seq % PERIOD) * STRIDE;
+}
+
+/*
+ * 시험용 고장 "stale": 이 순번의 헤더에 지난 메시지의 본문과 그 체크섬을 싣는다. 동기화가 틀린 링에서
+ * 받는 쪽이 보내는 쪽보다 앞서 슬롯을 읽을 때 생기는 일이다 (헤더의 순번은 새것, 본문은 지난번 것).
+ * 본문과 헤더의 sum 은 서로 맞으므로 그 둘만 맞춰 보는 검사는 통과한다: verify 는 sums 표로 잡는다.
+ */
+static void make_stale(struct msg_header *h, const uint64_t *sums, const unsigned char **payload)
+{
+    uint64_t old = h->seq - 1; /* 잰 메시지의 두 번째에만 넣으니 seq 는 1 이상이다 */
+    h->sum = sums[old % PERIOD];
+    *payload = payload_of(old);
 }
 
 /* 시험용: 본문 한 바이트를 뒤집은 사본. 체크섬(헤더)은 원래 본문의 것 그대로다. */
@@ -284,6 +303,8 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
             r->injected = 1;
             if (cfg.inject == INJECT_CORRUPT)
                 payload = corrupted_copy(scratch, payload, plen);
+            else if (cfg.inject == INJECT_STALE)
+                make_stale(&h, sums, &payload);
             else if (cfg.inject == INJECT_DROP)
                 copies = 0; /* 순번은 쓰되 보내지 않는다: 받는 쪽에서는 잃어버린 것 */
             else
@@ -406,6 +427,9 @@ static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r
         if (measuring && m == 1 && cfg.inject == INJECT_CORRUPT) {
             r->injected = 1;
             payload = corrupted_copy(scratch, payload, plen);
+        } else if (measuring && m == 1 && cfg.inject == INJECT_STALE) {
+            r->injected = 1;
+            make_stale(&h, sums, &payload);
         }
 
         int64_t t0 = now_ns();

@@ -11,6 +11,7 @@
 # | 검증        | --quick, 모든 방식, 모든 크기                          | 방식마다 "all verified", 상태 0              |
 # | 한계        | mqueue 64 KiB/1 MiB, udp 64 KiB, unix-dgram 1 MiB, signal | "not possible" 과 그 까닭 (실제 한계 값)  |
 # | 고장 주입   | --inject=corrupt, 모든 방식                           | 방식마다 망가짐을 잡고, 상태 1               |
+# | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문" 을 잡고, 상태 1  |
 # | 고장 주입   | --inject=drop (전달을 약속하는 모든 방식) / dup (udp 포함) | 잃어버림 / 중복을 잡고, 상태 1           |
 # | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
 # | 출력        | --format=csv, --format=json                           | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
@@ -147,6 +148,29 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
     assert_line --regexp "^$m +[0-9]+ runs, .*: FAILED in [0-9]+ runs$"
   done
   assert_line --regexp '^bench: FAILED: [0-9]+ of [0-9]+ runs did not verify'
+  assert_tmpdir_empty
+}
+
+@test "bench: a stale payload under a new header (a torn ring slot) is detected by every mechanism (--inject=stale)" {
+  # 지난 메시지의 본문과 그 체크섬을 새 순번의 헤더에 싣는다: 헤더의 sum 과 본문은 서로 맞으니
+  # 그 둘만 맞춰 보는 검사는 통과한다. 받는 쪽은 "이 순번의 본문이 가져야 할 체크섬" 으로 잡는다.
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -s 4K --inject=stale
+  assert_failure 1
+  local m
+  for m in "${MECHS[@]}"; do
+    if [ "$m" = signal ]; then
+      # 시그널은 순번 하나만 나른다: 낡은 값은 "기대한 순번이 아니다" 로 잡힌다
+      [[ $stderr =~ bench:\ signal\ latency\ 64\ B\ run\ 1:\ verification\ failed:\ .*first:\ signal\ carried\ value\ ([0-9]+),\ expected\ ([0-9]+)\ \(corrupted\) ]] &&
+        [ "$((BASH_REMATCH[1] + 1))" -eq "${BASH_REMATCH[2]}" ] ||
+        fail "signal: the stale value was not reported:"$'\n'"$stderr"
+    else
+      [[ $stderr == *"bench: $m latency 64 B run 1: verification failed: "*"first: seq "*": the payload belongs to another sequence number (stale or torn, corrupted)"* ]] ||
+        fail "$m: no stale payload reported in the latency run:"$'\n'"$stderr"
+      [[ $stderr == *"bench: $m throughput 4 KiB run 1: verification failed: 0 lost, 0 duplicated, 0 reordered, 1 corrupted, 0 malformed; first: seq "*": the payload belongs to another sequence number (stale or torn, corrupted)"* ]] ||
+        fail "$m: no stale payload reported in the throughput run:"$'\n'"$stderr"
+    fi
+    assert_line --regexp "^$m +[0-9]+ runs, .*: FAILED in [0-9]+ runs$"
+  done
   assert_tmpdir_empty
 }
 
