@@ -25,7 +25,7 @@
 /* ---- 메시지 ----------------------------------------------------------------------------- */
 
 /*
- * 모든 메시지는 이 헤더(24바이트)로 시작하고 본문(payload)이 뒤따른다. "크기"는 헤더을
+ * 모든 메시지는 이 헤더(24바이트)로 시작하고 본문(payload)이 뒤따른다. "크기"는 헤더를
  * 포함한 메시지 전체의 바이트 수다: 64 B 메시지의 본문은 40 B. 방식의 한계(mq_msgsize,
  * UDP 데이터그램)도 메시지 전체에 걸리므로 이렇게 세는 것이 정직하다.
  */
@@ -172,7 +172,7 @@ struct mech {
     int (*possible)(size_t size, char *why, size_t whylen);
     int (*setup)(struct chan *c);          /* 제어 프로세스, fork 전. 실패: -1, c->what, errno */
     int (*open)(struct chan *c, int role); /* 자식 */
-    /* 헤더과 본문을 메시지 하나로 보낸다. 실패: -1 */
+    /* 헤더와 본문을 메시지 하나로 보낸다. 실패: -1 */
     int (*send)(struct chan *c, const void *hdr, const void *payload, size_t plen);
     /* 메시지 하나를 buf 에 받는다. 돌려주는 값: 받은 길이, 0 (상대가 닫음), -1 (오류) */
     ssize_t (*recv)(struct chan *c, void *buf, size_t cap);

@@ -356,7 +356,7 @@ static void on_signal(int sig)
 
 static int install_handlers(void)
 {
-    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 플래그을 곧 보게 된다 */
+    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 플래그를 곧 보게 된다 */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     struct sigaction ign = {.sa_handler = SIG_IGN};

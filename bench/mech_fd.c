@@ -470,7 +470,7 @@ static int udp_open(struct chan *c, int role)
     if (cfg.udp_window >= 0) {
         c->window = cfg.udp_window;
     } else {
-        /* 받는 버퍼의 1/4 을 넘지 않게: 커널은 데이터그램마다 헤더과 sk_buff 몫(약 1 KiB)도 센다 */
+        /* 받는 버퍼의 1/4 을 넘지 않게: 커널은 데이터그램마다 헤더와 sk_buff 몫(약 1 KiB)도 센다 */
         long w = (long)rcvbuf / 4 / ((long)c->size + 1024);
         c->window = w < 1 ? 1 : w > 64 ? 64 : (int)w;
     }

@@ -11,7 +11,7 @@
  * 결과를 보이기 위해서다. 한계를 올리지도 않는다 (시스템 설정은 건드리지 않는다). 그래서 64 KiB,
  * 1 MiB 메시지는 "not possible" 로 나온다.
  *
- * mq_send 는 버퍼 하나만 받는다: 헤더과 본문을 보내는 쪽의 버퍼에 한 번 모아(복사) 보낸다.
+ * mq_send 는 버퍼 하나만 받는다: 헤더와 본문을 보내는 쪽의 버퍼에 한 번 모아(복사) 보낸다.
  * (메시지가 8 KiB 이하라서 이 복사는 작다. 다른 fd 방식은 writev 로 모으지 않고 보낸다.)
  *
  * 읽을 man 페이지: man 7 mq_overview, man 3 mq_open, man 3 mq_send, man 3 mq_receive
@@ -88,7 +88,7 @@ static int mq_send_msg(struct chan *c, const void *hdr, const void *payload, siz
 {
     const char *msg = hdr;
     if ((const char *)hdr + HDR_SIZE != (const char *)payload) {
-        /* 헤더과 본문이 떨어져 있다: 한 버퍼에 모은다 */
+        /* 헤더와 본문이 떨어져 있다: 한 버퍼에 모은다 */
         memcpy(c->sendbuf, hdr, HDR_SIZE);
         memcpy(c->sendbuf + HDR_SIZE, payload, plen);
         msg = (const char *)c->sendbuf;

@@ -160,8 +160,9 @@ static void track(struct tracker *t, uint64_t seq, struct side_result *r)
  * 받은 메시지 하나를 검사한다: 길이, 헤더의 길이, 본문의 체크섬, 순번.
  * 체크섬은 헤더의 sum 과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
  * 한다. 헤더의 sum 하나만 보면, 순번만 새것이고 sum 과 본문은 지난번 메시지의 것인 "찢어진"
- * 메시지(동기화가 틀린 링에서 보내는 쪽이 헤더을 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
- * 돌려주는 값: 0 (헤더을 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 헤더도 믿을 수 없다).
+ * 메시지(동기화가 틀린 링에서 보내는 쪽이 헤더를 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
+ * --inject=stale 이 바로 그런 메시지를 보내고, tests/bench.bats 가 모든 방식에서 잡히는지 본다.
+ * 돌려주는 값: 0 (헤더를 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 헤더도 믿을 수 없다).
  */
 static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_t *sums, struct side_result *r,
                   struct tracker *t, struct msg_header *h)
