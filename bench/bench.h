@@ -2,15 +2,15 @@
  * bench/bench.h: bench 의 소스 파일들이 함께 쓰는 선언.
  *
  * 파일 나눔 (한 파일에 한 가지 생각):
- *   main.c       옵션, 실행 순서, 기계 정보, 표/CSV/JSON 출력, 시그널과 정리
+ *   main.c       옵션, 실행 순서, 컴퓨터 정보, 표/CSV/JSON 출력, 시그널과 정리
  *   run.c        한 번의 측정: 두 자식 프로세스를 fork 하고 감독한다. 보내는 쪽·받는 쪽 루프와 검증
- *   ceiling.c    기계의 한계: memcpy·체크섬 속도, 맨 시스템 호출과 clock_gettime 비용, 통계
+ *   ceiling.c    컴퓨터의 한계: memcpy·체크섬 속도, 맨 시스템 호출과 clock_gettime 비용, 통계
  *   mech_fd.c    파일 디스크립터로 나르는 방식: pipe, FIFO, 유닉스 소켓(stream/dgram), TCP, UDP
  *   mech_mq.c    POSIX 메시지 큐
  *   mech_shm.c   공유 메모리 링 (세마포어 / 스핀+futex) 과 공유 파일 매핑
  *   mech_signal.c  sigqueue 핑퐁 (지연만 잰다)
  *
- * 빌드: 저장소 맨 위에서 make bench/bench (또는 이 폴더에서 cc -O2 -o bench *.c -lrt -pthread)
+ * 빌드: 저장소 맨 위에서 make bench/bench (또는 이 디렉터리에서 cc -O2 -o bench *.c -lrt -pthread)
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -25,13 +25,13 @@
 /* ---- 메시지 ----------------------------------------------------------------------------- */
 
 /*
- * 모든 메시지는 이 머리말(24바이트)로 시작하고 본문(payload)이 뒤따른다. "크기"는 머리말을
+ * 모든 메시지는 이 헤더(24바이트)로 시작하고 본문(payload)이 뒤따른다. "크기"는 헤더를
  * 포함한 메시지 전체의 바이트 수다: 64 B 메시지의 본문은 40 B. 방식의 한계(mq_msgsize,
  * UDP 데이터그램)도 메시지 전체에 걸리므로 이렇게 세는 것이 정직하다.
  */
 struct msg_header {
     uint64_t seq;   /* 순번: 0, 1, 2, ... 받는 쪽이 빠짐·중복·순서 바뀜을 찾는다 */
-    uint32_t len;   /* 메시지 전체 길이 (머리말 포함) */
+    uint32_t len;   /* 메시지 전체 길이 (헤더 포함) */
     uint32_t flags; /* F_MEASURED, F_END */
     uint64_t sum;   /* 본문의 체크섬: 받는 쪽이 다시 계산해 맞춰 본다 */
 };
@@ -42,7 +42,7 @@ _Static_assert(sizeof(struct msg_header) == HDR_SIZE, "struct msg_header must be
 #define F_END 2u      /* 이 실행의 마지막 메시지 */
 
 #define MIB ((size_t)1024 * 1024)
-#define MIN_SIZE ((size_t)32) /* 머리말 + 본문 8바이트 */
+#define MIN_SIZE ((size_t)32) /* 헤더 + 본문 8바이트 */
 #define MAX_SIZE (16 * MIB)   /* 16 MiB */
 #define LAT_DEFAULT_SIZE ((size_t)64)
 
@@ -65,7 +65,7 @@ uint64_t checksum(const void *data, size_t len);
 /* ---- 설정 (main.c 가 채운다) ------------------------------------------------------------- */
 
 enum pin_mode { PIN_NONE, PIN_SAME, PIN_SPLIT };
-enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP };
+enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP, INJECT_STALE };
 
 struct settings {
     int runs;                 /* 수치 하나당 반복 횟수 (중앙값과 최소~최대를 보인다) */
@@ -81,13 +81,13 @@ struct settings {
     int udp_window;           /* UDP 흐름 제어 창 (-1: 자동, 0: 끔) */
     enum inject_kind inject;  /* 시험용: 일부러 망가뜨릴 것 */
     char prefix[64];          /* POSIX 이름 앞부분 (기본 /bench) */
-    char tmpdir[PATH_MAX];    /* 이 실행의 임시 폴더 (FIFO, 소켓 파일, 매핑 파일) */
+    char tmpdir[PATH_MAX];    /* 이 실행의 임시 디렉터리 (FIFO, 소켓 파일, 매핑 파일) */
     unsigned char *source;    /* 본문 원본 (난수 바이트) */
     size_t source_len;
 };
 extern struct settings cfg;
 
-/* SIGINT/SIGTERM/SIGHUP 을 받으면 처리기가 번호를 적는다. 정리는 보통의 코드가 한다. */
+/* SIGINT/SIGTERM/SIGHUP 을 받으면 시그널 핸들러가 번호를 적는다. 정리는 보통의 코드가 한다. */
 extern volatile sig_atomic_t stop_signal;
 
 /* ---- 통로 (channel) ---------------------------------------------------------------------- */
@@ -104,7 +104,7 @@ struct ring; /* mech_shm.c */
  */
 struct chan {
     const struct mech *m;
-    size_t size;   /* 메시지 하나의 바이트 수 (머리말 포함) */
+    size_t size;   /* 메시지 하나의 바이트 수 (헤더 포함) */
     int duplex;    /* 1: 지연 측정 (양방향), 0: 처리량 (A → B 한 방향) */
     unsigned id;   /* 이 프로세스 안에서의 실행 번호: 이름이 겹치지 않게 */
 
@@ -172,7 +172,7 @@ struct mech {
     int (*possible)(size_t size, char *why, size_t whylen);
     int (*setup)(struct chan *c);          /* 제어 프로세스, fork 전. 실패: -1, c->what, errno */
     int (*open)(struct chan *c, int role); /* 자식 */
-    /* 머리말과 본문을 메시지 하나로 보낸다. 실패: -1 */
+    /* 헤더와 본문을 메시지 하나로 보낸다. 실패: -1 */
     int (*send)(struct chan *c, const void *hdr, const void *payload, size_t plen);
     /* 메시지 하나를 buf 에 받는다. 돌려주는 값: 받은 길이, 0 (상대가 닫음), -1 (오류) */
     ssize_t (*recv)(struct chan *c, void *buf, size_t cap);
@@ -211,7 +211,10 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
 
 /* ceiling.c */
 struct stats { double median, min, max; };
-void stats_of(const double *v, int n, struct stats *s);
+void stats_of(const double *v, int n, struct stats *s); /* 짝수 개면 아래 중앙값 (lower median) */
+/* 반복이 이보다 더 갈리면 (최대/최소) 그 줄에 경고를 붙인다: 중앙값 하나로 읽을 수 없는 수치다 */
+#define SPREAD_WARN 10.0
+double spread_of(const struct stats *s);
 double measure_syscall_ns(int64_t budget_ns);
 double measure_clock_ns(int64_t budget_ns);
 double measure_memcpy_bps(size_t size, int64_t budget_ns);
@@ -225,6 +228,6 @@ void record_latency(struct side_result *r, int64_t *samples, uint64_t m);
 long mq_limit(const char *file, long fallback);
 /* mech_fd.c: 유닉스 데이터그램 소켓이 보낼 수 있는 가장 큰 데이터그램 */
 long unix_dgram_limit(void);
-#define UDP_MAX_PAYLOAD 65507 /* 65535 - IPv4 머리말 20 - UDP 머리말 8 */
+#define UDP_MAX_PAYLOAD 65507 /* 65535 - IPv4 헤더 20 - UDP 헤더 8 */
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 기계에서 재고, 받은 모든 바이트를 검사한다.
+ * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 컴퓨터에서 재고, 받은 모든 바이트를 검사한다.
  *
  * 방식마다 두 가지를 잰다 (두 프로세스, fork):
  *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대.
@@ -25,7 +25,7 @@
  *   shm-spin     1 MiB  ...  MB/s ...  % memcpy ...
  *   bench: all 138 runs verified: 12345678 messages, 45678.9 MB, nothing lost, duplicated, reordered or corrupted
  *
- * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 폴더)은 끝날 때, 그리고
+ * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 디렉터리)은 끝날 때, 그리고
  * SIGINT/SIGTERM/SIGHUP 을 받았을 때도 모두 지운다. 시그널로 멈추면 정리한 뒤 같은 시그널로
  * 끝난다 (셸이 "시그널로 끝났다" 를 알 수 있게).
  *
@@ -103,7 +103,9 @@ static void help(void)
         printf("                           %-12s %s\n", all_mechs[i]->name, all_mechs[i]->about);
     printf("  -s, --sizes=LIST       throughput message sizes, header included; K/M = KiB/MiB\n"
            "                         (default: 64,4K,64K,1M; each %zu..%zu)\n"
-           "  -r, --runs=N           repetitions of every figure; median [min - max] (default: 3)\n"
+           "  -r, --runs=N           repetitions of every figure; median [min - max] (default: 3). With an\n"
+           "                         even N the median is the lower of the middle two: a value a run measured.\n"
+           "                         A row whose runs differ by more than 10x carries a warning\n"
            "  -t, --time=MS          measured time per run, after the warm-up (default: 300)\n"
            "  -n, --count=N          measure N messages (round trips) per run instead of a time\n"
            "  -w, --warmup=MS        warm-up per run, not measured (default: 40)\n"
@@ -123,8 +125,11 @@ static void help(void)
            "      --udp-window=N     UDP: messages in flight before waiting for an ack (default: by buffer;\n"
            "                         0: no flow control, shows how UDP drops when the receiver falls behind)\n"
            "      --progress=WHEN    progress line on stderr: auto (when a terminal; default), always, never\n"
-           "      --inject=KIND      TEST ONLY: corrupt, drop or duplicate one message per run, to show\n"
-           "                         that the receiver notices (corrupt: all; drop, dup: throughput runs)\n"
+           "      --inject=KIND      TEST ONLY: damage one message per run, to show that the receiver notices:\n"
+           "                         corrupt (flip a payload bit), stale (last message's payload and checksum\n"
+           "                         under a new header: a torn ring slot), drop, dup (throughput runs only)\n"
+           "      --summarize=V,V..  TEST ONLY: print how bench summarizes the runs of one figure with these\n"
+           "                         values (median [min - max] and the 10x warning; -m names the mechanism)\n"
            "  -h, --help             this text\n\n"
            "Exit status: 0 all runs verified, 1 a run failed or could not run, 2 bad arguments.\n"
            "Read bench/NOTES.md for how to read the figures and how to run fairly.\n",
@@ -238,7 +243,7 @@ static int pick(const char *opt, const char *arg, const char *const *words, int 
     exit(2);
 }
 
-/* ---- 기계 정보 ---------------------------------------------------------------------------- */
+/* ---- 컴퓨터 정보 ---------------------------------------------------------------------------- */
 
 struct machine {
     char cpu[160];
@@ -342,16 +347,16 @@ static int choose_cpus(int pin_given)
     return 0;
 }
 
-/* ---- 시그널과 임시 폴더 ---------------------------------------------------------------------- */
+/* ---- 시그널과 임시 디렉터리 ---------------------------------------------------------------------- */
 
 static void on_signal(int sig)
 {
-    stop_signal = sig; /* 처리기는 적기만 한다: 정리는 main 의 보통 코드가 한다 */
+    stop_signal = sig; /* 시그널 핸들러는 적기만 한다: 정리는 main 의 보통 코드가 한다 */
 }
 
 static int install_handlers(void)
 {
-    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 깃발을 곧 보게 된다 */
+    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 플래그를 곧 보게 된다 */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     struct sigaction ign = {.sa_handler = SIG_IGN};
@@ -375,7 +380,7 @@ static int make_tmpdir(void)
         fprintf(stderr, "%s: TMPDIR is too long for unix socket paths (%s); use a shorter one\n", prog, base);
         return -1;
     }
-    /* mkdtemp: XXXXXX 를 바꿔 가며 없는 이름의 폴더를 0700 으로 만든다 (남의 것과 겹치지 않는다) */
+    /* mkdtemp: XXXXXX 를 바꿔 가며 없는 이름의 디렉터리를 0700 으로 만든다 (남의 것과 겹치지 않는다) */
     if (mkdtemp(cfg.tmpdir) == NULL) {
         fprintf(stderr, "%s: mkdtemp %s: %s\n", prog, cfg.tmpdir, strerror(errno));
         cfg.tmpdir[0] = '\0';
@@ -486,6 +491,57 @@ static void fmt_stats(char *buf, size_t len, const struct stats *s, void (*f)(ch
     snprintf(buf, len, "%s [%s - %s]", a, b, c);
 }
 
+/*
+ * 한 수치의 반복이 10배 넘게 갈리면 그 줄에 붙일 경고. 그런 반복의 중앙값은 "한 값" 이 아니라 두
+ * 상태 가운데 하나를 고른 것이다. shm-spin 은 가상 컴퓨터에서 흔히 그렇다: 도는 동안 상대가 답하면
+ * 수백 ns, 놓치고 futex 로 잠들면 수십 µs (NOTES.md 5절).
+ */
+static void spread_note(char *buf, size_t len, const struct stats *s, const struct mech *m)
+{
+    double x = spread_of(s);
+    buf[0] = '\0';
+    if (x <= SPREAD_WARN)
+        return;
+    char times[32];
+    if (x < 1e9)
+        snprintf(times, sizeof times, "%.0fx", x);
+    else
+        snprintf(times, sizeof times, "more than 10x");
+    if (m == &mech_shm_spin)
+        snprintf(buf, len, "; warning: runs differ %s: some spun, some slept in futex (see --spin-us)", times);
+    else
+        snprintf(buf, len, "; warning: runs differ %s: the median hides two regimes; rerun or add runs (-r)", times);
+}
+
+/* --summarize: 주어진 값들을 한 수치의 반복으로 보고 표의 한 칸처럼 찍는다 (시험용) */
+static int summarize(const char *arg, const struct mech *m)
+{
+    double v[MAX_RUNS];
+    int n = 0;
+    char copy[512], a[128], note[160];
+    if (strlen(arg) >= sizeof copy)
+        bad_usage("--summarize: list too long");
+    memcpy(copy, arg, strlen(arg) + 1); /* 길이는 위에서 확인했다 */
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        char *end;
+        errno = 0;
+        double x = strtod(tok, &end);
+        if (errno != 0 || end == tok || *end != '\0' || !(x > 0 && x < 1e12))
+            bad_usage("--summarize: expected positive numbers, got '%s'", tok);
+        if (n == MAX_RUNS)
+            bad_usage("--summarize: at most %d values", MAX_RUNS);
+        v[n++] = x;
+    }
+    if (n == 0)
+        bad_usage("--summarize: no values in '%s'", arg);
+    struct stats s;
+    stats_of(v, n, &s);
+    fmt_stats(a, sizeof a, &s, fmt_num);
+    spread_note(note, sizeof note, &s, m);
+    printf("%s%s\n", a, note);
+    return 0;
+}
+
 /* ---- 진행 표시 ---------------------------------------------------------------------------- */
 
 static int progress_mode, progress_tty;
@@ -547,6 +603,22 @@ static int figure_ok(const struct figure *fg, char *verdict, size_t len)
     return !bad;
 }
 
+/* 수치의 대표 값(지연은 p50, 처리량은 msgs/s)의 반복이 10배 넘게 갈리면 verdict 끝에 경고를 붙인다 */
+static void add_spread_note(const struct figure *fg, char *verdict, size_t len)
+{
+    double v[MAX_RUNS];
+    int n;
+    struct stats s;
+    char note[160];
+    figure_values(fg, fg->kind == 0 ? 0 : 3, v, &n);
+    if (n == 0)
+        return;
+    stats_of(v, n, &s);
+    spread_note(note, sizeof note, &s, fg->m);
+    size_t used = strlen(verdict);
+    snprintf(verdict + used, len - used, "%s", note);
+}
+
 static uint64_t figure_msgs(const struct figure *fg)
 {
     uint64_t n = 0;
@@ -566,7 +638,7 @@ static int size_index(const size_t *sizes, int nsizes, size_t size)
 static void print_tables(const struct ceilings *cl, struct figure *figs, int nfigs,
                          const size_t *sizes, int nsizes)
 {
-    char a[128], b[128], c[128], d[128], e[128];
+    char a[128], b[128], c[128], d[128], e[320];
     struct stats s_sys, s_clk, s;
 
     stats_of(cl->syscall_ns, cl->runs, &s_sys);
@@ -609,6 +681,7 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
         if (fg->kind != 0)
             continue;
         figure_ok(fg, e, sizeof e);
+        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 0, v, &n);
         if (n == 0) {
             printf("%-12s no figures: %s\n", fg->m->name, e);
@@ -644,6 +717,7 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
             continue;
         }
         figure_ok(fg, e, sizeof e);
+        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 3, v, &n);
         if (n == 0) {
             printf("%-12s %-8s no figures: %s\n", fg->m->name, b, e);
@@ -722,7 +796,7 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
     static const char *const unit[] = {"us", "us", "us", "msgs/s", "MB/s"};
     static const char *const keys[] = {"p50_us", "p99_us", "max_us", "msgs_per_s", "MB_per_s"};
     double v[MAX_RUNS], mb[MAX_RUNS];
-    char check[128];
+    char check[320];
     int n;
 
     if (fmt == FMT_CSV) {
@@ -748,6 +822,7 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
                 continue;
             }
             figure_ok(fg, check, sizeof check);
+            add_spread_note(fg, check, sizeof check);
             for (int w = fg->kind == 0 ? 0 : 3; w < (fg->kind == 0 ? 3 : 5); w++) {
                 figure_values(fg, w, v, &n);
                 csv_row(section, fg->m->name, fg->size, what[w], unit[w], v, n, check);
@@ -803,6 +878,7 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
             json_string(fg->why);
         } else {
             int ok = figure_ok(fg, check, sizeof check);
+            add_spread_note(fg, check, sizeof check);
             uint64_t verified = 0, bytes = 0, lost = 0, reordered = 0;
             for (int r = 0; r < fg->runs_done; r++)
                 verified += fg->run[r].verified, bytes += fg->run[r].verified_bytes, lost += fg->run[r].lost,
@@ -866,7 +942,7 @@ int main(int argc, char *argv[])
     static const char *const pins[] = {"none", "same", "split"};
     static const char *const fmts[] = {"table", "csv", "json"};
     static const char *const progs[] = {"auto", "always", "never"};
-    static const char *const injects[] = {"none", "corrupt", "drop", "dup"};
+    static const char *const injects[] = {"none", "corrupt", "drop", "dup", "stale"};
     static const struct option longopts[] = {
         {"mech", required_argument, NULL, 'm'},   {"sizes", required_argument, NULL, 's'},
         {"runs", required_argument, NULL, 'r'},   {"time", required_argument, NULL, 't'},
@@ -876,9 +952,11 @@ int main(int argc, char *argv[])
         {"name", required_argument, NULL, 1},     {"latency-size", required_argument, NULL, 2},
         {"slots", required_argument, NULL, 3},    {"spin-us", required_argument, NULL, 4},
         {"udp-window", required_argument, NULL, 5}, {"progress", required_argument, NULL, 6},
-        {"inject", required_argument, NULL, 7},   {NULL, 0, NULL, 0},
+        {"inject", required_argument, NULL, 7},   {"summarize", required_argument, NULL, 8},
+        {NULL, 0, NULL, 0},
     };
     int chosen[NMECHS] = {0}, fmt = FMT_TABLE, opt, any_mech = 0;
+    const char *summarize_arg = NULL;
     size_t sizes[MAX_SIZES] = {64, 4096, 65536, 1048576};
     int nsizes = 4;
 
@@ -922,12 +1000,20 @@ int main(int argc, char *argv[])
         case 4: cfg.spin_ns = parse_number("--spin-us", optarg, 0, 1000000) * 1000; break;
         case 5: cfg.udp_window = (int)parse_number("--udp-window", optarg, 0, 4096); break;
         case 6: progress_mode = pick("--progress", optarg, progs, 3); break;
-        case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 4); break;
+        case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 5); break;
+        case 8: summarize_arg = optarg; break;
         default: usage(stderr); return 2;
         }
     }
     if (optind < argc)
         bad_usage("unexpected argument '%s'", argv[optind]);
+    if (summarize_arg != NULL) {
+        const struct mech *m = NULL; /* -m 의 첫 방식 (경고 문구가 방식에 따라 다르다) */
+        for (size_t i = 0; i < NMECHS && m == NULL; i++)
+            if (chosen[i])
+                m = all_mechs[i];
+        return summarize(summarize_arg, m);
+    }
     if (!any_mech)
         for (size_t i = 0; i < NMECHS; i++)
             chosen[i] = 1;

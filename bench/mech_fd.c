@@ -9,9 +9,9 @@
  *   unix-stream      소켓 버퍼, sk_buff 를 만들고 상대 소켓의 큐에 바로 건다.
  *   unix-dgram       같지만 메시지 경계가 있다. 크기는 SO_SNDBUF 로 제한된다.
  *   tcp, udp         127.0.0.1 루프백: 프로토콜 처리(TCP 상태, 체크섬 생략, IP 라우팅)를
- *                    다 거친 뒤 lo 장치에서 같은 기계의 받는 소켓으로 돌아온다.
+ *                    다 거친 뒤 lo 장치에서 같은 컴퓨터의 받는 소켓으로 돌아온다.
  *
- * 보내는 쪽은 머리말(스택)과 본문(원본)을 writev/sendmsg 로 한 번에 보낸다 (따로 모아
+ * 보내는 쪽은 헤더(스택)과 본문(원본)을 writev/sendmsg 로 한 번에 보낸다 (따로 모아
  * 복사하지 않는다). 받는 쪽은 메시지 크기만큼 받는다: 바이트 흐름(pipe, FIFO, stream,
  * TCP)은 read 가 적게 돌려줄 수 있으니 다 찰 때까지 되풀이하고, 데이터그램은 recv 한 번이
  * 메시지 하나다.
@@ -235,7 +235,7 @@ static struct sockaddr_in loopback(uint16_t port)
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1: 이 기계 밖으로 나가지 않는다 */
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1: 이 컴퓨터 밖으로 나가지 않는다 */
     sa.sin_port = port;                          /* 0 이면 커널이 빈 임시 포트를 고른다 */
     return sa;
 }
@@ -470,7 +470,7 @@ static int udp_open(struct chan *c, int role)
     if (cfg.udp_window >= 0) {
         c->window = cfg.udp_window;
     } else {
-        /* 받는 버퍼의 1/4 을 넘지 않게: 커널은 데이터그램마다 머리말과 sk_buff 몫(약 1 KiB)도 센다 */
+        /* 받는 버퍼의 1/4 을 넘지 않게: 커널은 데이터그램마다 헤더와 sk_buff 몫(약 1 KiB)도 센다 */
         long w = (long)rcvbuf / 4 / ((long)c->size + 1024);
         c->window = w < 1 ? 1 : w > 64 ? 64 : (int)w;
     }

@@ -11,12 +11,12 @@
  * 결과를 보이기 위해서다. 한계를 올리지도 않는다 (시스템 설정은 건드리지 않는다). 그래서 64 KiB,
  * 1 MiB 메시지는 "not possible" 로 나온다.
  *
- * mq_send 는 버퍼 하나만 받는다: 머리말과 본문을 보내는 쪽의 버퍼에 한 번 모아(복사) 보낸다.
+ * mq_send 는 버퍼 하나만 받는다: 헤더와 본문을 보내는 쪽의 버퍼에 한 번 모아(복사) 보낸다.
  * (메시지가 8 KiB 이하라서 이 복사는 작다. 다른 fd 방식은 writev 로 모으지 않고 보낸다.)
  *
  * 읽을 man 페이지: man 7 mq_overview, man 3 mq_open, man 3 mq_send, man 3 mq_receive
  */
-#define _GNU_SOURCE /* O_CLOEXEC 를 mq_open 에 (리눅스 2.6.26 부터) */
+#define _POSIX_C_SOURCE 200809L /* mq_open, mq_send, mq_receive 는 POSIX 다 (확장은 쓰지 않는다) */
 
 #include "bench.h"
 
@@ -62,8 +62,10 @@ static int mq_setup(struct chan *c)
     };
     for (int i = 0; i < 1 + c->duplex; i++) {
         object_name(c->name[i], sizeof c->name[i], c->id, i == 0 ? "ab" : "ba");
-        /* O_EXCL: 같은 이름의 큐가 이미 있으면 (남의 것일 수 있다) 쓰지 않고 실패한다 */
-        c->mq[i] = mq_open(c->name[i], O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);
+        /* O_EXCL: 같은 이름의 큐가 이미 있으면 (남의 것일 수 있다) 쓰지 않고 실패한다.
+         * O_CLOEXEC 는 주지 않는다: 큐 디스크립터는 exec 때 언제나 닫힌다 (man 3 mq_close 의 NOTES;
+         * 리눅스 커널은 mq_open 의 파일 디스크립터에 close-on-exec 를 스스로 붙인다). */
+        c->mq[i] = mq_open(c->name[i], O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
         if (c->mq[i] == (mqd_t)-1) {
             c->name[i][0] = '\0';
             return fail(c, "mq_open");
@@ -86,7 +88,7 @@ static int mq_send_msg(struct chan *c, const void *hdr, const void *payload, siz
 {
     const char *msg = hdr;
     if ((const char *)hdr + HDR_SIZE != (const char *)payload) {
-        /* 머리말과 본문이 떨어져 있다: 한 버퍼에 모은다 */
+        /* 헤더와 본문이 떨어져 있다: 한 버퍼에 모은다 */
         memcpy(c->sendbuf, hdr, HDR_SIZE);
         memcpy(c->sendbuf + HDR_SIZE, payload, plen);
         msg = (const char *)c->sendbuf;

@@ -6,7 +6,7 @@
  *   shm-spin  같은 링, 동기화만 다르다: 넣은 수(head)와 꺼낸 수(tail)를 원자 변수로 두고,
  *             기다릴 때는 잠시(--spin-us) 돌며 지켜보다가 그래도 안 바뀌면 futex 로 잠든다.
  *             상대가 잠들어 있을 때만 깨우는 시스템 호출(FUTEX_WAKE)을 한다.
- *   filemap   임시 폴더의 보통 파일을 MAP_SHARED 로 매핑한 같은 링 (동기화는 shm-sem 과 같다).
+ *   filemap   임시 디렉터리의 보통 파일을 MAP_SHARED 로 매핑한 같은 링 (동기화는 shm-sem 과 같다).
  *             /dev/shm(tmpfs) 대신 파일 시스템의 페이지 캐시가 뒤를 받친다.
  *
  * 데이터의 길:  보내는 쪽 ──memcpy──▶ [공유 슬롯] ──memcpy──▶ 받는 쪽의 버퍼
@@ -193,7 +193,9 @@ static int ring_open(struct chan *c, int role)
 static int sem_wait_retry(struct chan *c, sem_t *s)
 {
     /* sem_wait: 값이 0 보다 크면 하나 줄이고 바로 돌아온다 (시스템 호출 없이, 원자 연산 하나).
-     * 0 이면 futex 로 잠들고, sem_post 가 깨운다. 시그널에 끊기면 EINTR (SA_RESTART 와 무관). */
+     * 0 이면 futex 로 잠들고, sem_post 가 깨운다. 잠든 동안 시그널 핸들러가 돌면: SA_RESTART 로
+     * 설치한 핸들러라면 커널이 기다림을 다시 시작하고 (리눅스 2.6.22 부터, man 7 signal), 아니면
+     * EINTR 로 돌아온다. 이 자식들에는 핸들러가 없지만 (기본 동작), EINTR 이면 다시 기다린다. */
     while (sem_wait(s) == -1)
         if (errno != EINTR)
             return fail(c, "sem_wait");

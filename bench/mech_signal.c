@@ -8,8 +8,8 @@
  *     프로세스에서 의미가 없다.
  *   - 쌓을 수 있는 수가 RLIMIT_SIGPENDING 으로 제한되고, 넘치면 sigqueue 가 EAGAIN 으로 실패한다.
  *   - 표준 시그널(SIGUSR1 등)은 쌓이지 않는다: 처리되기 전에 두 번 오면 한 번으로 합쳐진다.
- *   - 처리기(handler)로 받으면 프로그램이 어디서든 끊기고, 처리기 안에서 할 수 있는 일이
- *     async-signal-safe 함수로 제한된다. 여기서는 시그널을 막아 두고 sigwaitinfo 로 동기적으로 받는다.
+ *   - 시그널 핸들러(handler)로 받으면 프로그램이 어디서든 끊기고, 시그널 핸들러 안에서 할 수 있는 일이
+ *     async-signal-safe 함수로 제한된다. 여기서는 시그널을 차단해 두고 sigwaitinfo 로 동기적으로 받는다.
  * 잰 값은 "커널이 다른 프로세스를 깨워 알리는 데" 드는 시간: 다른 방식의 바닥과 비교해 보라.
  *
  * 검사: 받은 시그널마다 번호(SIGRTMIN), 보낸 방법(si_code == SI_QUEUE), 보낸 프로세스(si_pid),
@@ -55,7 +55,7 @@ static int wait_value(struct chan *c, siginfo_t *info)
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGRTMIN);
-    /* sigwaitinfo: 막아 둔 시그널이 도착할 때까지 잠들고, 처리기 대신 정보를 돌려준다 */
+    /* sigwaitinfo: 차단해 둔 시그널이 도착할 때까지 잠들고, 시그널 핸들러 대신 정보를 돌려준다 */
     while (sigwaitinfo(&set, info) == -1)
         if (errno != EINTR)
             return fail(c, "sigwaitinfo");
@@ -104,6 +104,9 @@ static void sig_ping(struct chan *c, struct side_result *r)
             value |= END_BIT, sent = value;
         if (measuring && m == 1 && cfg.inject == INJECT_CORRUPT) {
             sent = value ^ 0x100000; /* 시험용: 값의 비트 하나를 뒤집는다 */
+            r->injected = 1;
+        } else if (measuring && m == 1 && cfg.inject == INJECT_STALE) {
+            sent = (int)((seq - 1) & SEQ_MASK); /* 시험용: 지난 핑의 값을 다시 보낸다 (낡은 값) */
             r->injected = 1;
         }
         siginfo_t info;
@@ -167,7 +170,7 @@ static int sig_setup(struct chan *c)
 
 static int sig_open(struct chan *c, int role)
 {
-    (void)c, (void)role; /* SIGRTMIN 은 run.c 가 fork 전부터 막아 두었다 */
+    (void)c, (void)role; /* SIGRTMIN 은 run.c 가 fork 전부터 차단해 두었다 */
     return 0;
 }
 

@@ -89,7 +89,7 @@ void object_name(char *buf, size_t len, unsigned id, const char *what)
     snprintf(buf, len, "%s-%ld-%u-%s", cfg.prefix, (long)getpid(), id, what);
 }
 
-/* 임시 폴더 안의 경로. 소켓 경로는 108바이트를 넘을 수 없으니 잘리면 실패로 알린다. */
+/* 임시 디렉터리 안의 경로. 소켓 경로는 108바이트를 넘을 수 없으니 잘리면 실패로 알린다. */
 int object_path(char *buf, size_t len, unsigned id, const char *what)
 {
     int n = snprintf(buf, len, "%s/%u-%s", cfg.tmpdir, id, what);
@@ -157,11 +157,12 @@ static void track(struct tracker *t, uint64_t seq, struct side_result *r)
 }
 
 /*
- * 받은 메시지 하나를 검사한다: 길이, 머리말의 길이, 본문의 체크섬, 순번.
- * 체크섬은 머리말의 sum 과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
- * 한다. 머리말의 sum 하나만 보면, 순번만 새것이고 sum 과 본문은 지난번 메시지의 것인 "찢어진"
- * 메시지(동기화가 틀린 링에서 보내는 쪽이 머리말을 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
- * 돌려주는 값: 0 (머리말을 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 머리말도 믿을 수 없다).
+ * 받은 메시지 하나를 검사한다: 길이, 헤더의 길이, 본문의 체크섬, 순번.
+ * 체크섬은 헤더의 sum 과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
+ * 한다. 헤더의 sum 하나만 보면, 순번만 새것이고 sum 과 본문은 지난번 메시지의 것인 "찢어진"
+ * 메시지(동기화가 틀린 링에서 보내는 쪽이 헤더를 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
+ * --inject=stale 이 바로 그런 메시지를 보내고, tests/bench.bats 가 모든 방식에서 잡히는지 본다.
+ * 돌려주는 값: 0 (헤더를 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 헤더도 믿을 수 없다).
  */
 static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_t *sums, struct side_result *r,
                   struct tracker *t, struct msg_header *h)
@@ -181,10 +182,17 @@ static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_
         return -1;
     }
     uint64_t sum = checksum(buf + HDR_SIZE, size - HDR_SIZE);
-    if (sum != h->sum || sum != sums[h->seq % PERIOD]) {
+    if (sum != h->sum) {
         r->corrupted++;
         if (r->problem[0] == '\0')
             note(r->problem, sizeof r->problem, "seq %llu: payload checksum mismatch (corrupted)",
+                 (unsigned long long)h->seq);
+    } else if (sum != sums[h->seq % PERIOD]) {
+        /* 본문과 헤더의 sum 은 서로 맞지만 이 순번의 것이 아니다: 낡은 본문, 찢어진 슬롯 */
+        r->corrupted++;
+        if (r->problem[0] == '\0')
+            note(r->problem, sizeof r->problem,
+                 "seq %llu: the payload belongs to another sequence number (stale or torn, corrupted)",
                  (unsigned long long)h->seq);
     } else {
         r->bytes += size;
@@ -235,7 +243,19 @@ static const unsigned char *payload_of(uint64_t seq)
     return cfg.source + (seq % PERIOD) * STRIDE;
 }
 
-/* 시험용: 본문 한 바이트를 뒤집은 사본. 체크섬(머리말)은 원래 본문의 것 그대로다. */
+/*
+ * 시험용 고장 "stale": 이 순번의 헤더에 지난 메시지의 본문과 그 체크섬을 싣는다. 동기화가 틀린 링에서
+ * 받는 쪽이 보내는 쪽보다 앞서 슬롯을 읽을 때 생기는 일이다 (헤더의 순번은 새것, 본문은 지난번 것).
+ * 본문과 헤더의 sum 은 서로 맞으므로 그 둘만 맞춰 보는 검사는 통과한다: verify 는 sums 표로 잡는다.
+ */
+static void make_stale(struct msg_header *h, const uint64_t *sums, const unsigned char **payload)
+{
+    uint64_t old = h->seq - 1; /* 잰 메시지의 두 번째에만 넣으니 seq 는 1 이상이다 */
+    h->sum = sums[old % PERIOD];
+    *payload = payload_of(old);
+}
+
+/* 시험용: 본문 한 바이트를 뒤집은 사본. 체크섬(헤더)은 원래 본문의 것 그대로다. */
 static const unsigned char *corrupted_copy(unsigned char *scratch, const unsigned char *payload, size_t plen)
 {
     memcpy(scratch, payload, plen);
@@ -284,6 +304,8 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
             r->injected = 1;
             if (cfg.inject == INJECT_CORRUPT)
                 payload = corrupted_copy(scratch, payload, plen);
+            else if (cfg.inject == INJECT_STALE)
+                make_stale(&h, sums, &payload);
             else if (cfg.inject == INJECT_DROP)
                 copies = 0; /* 순번은 쓰되 보내지 않는다: 받는 쪽에서는 잃어버린 것 */
             else
@@ -406,6 +428,9 @@ static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r
         if (measuring && m == 1 && cfg.inject == INJECT_CORRUPT) {
             r->injected = 1;
             payload = corrupted_copy(scratch, payload, plen);
+        } else if (measuring && m == 1 && cfg.inject == INJECT_STALE) {
+            r->injected = 1;
+            make_stale(&h, sums, &payload);
         }
 
         int64_t t0 = now_ns();
@@ -517,7 +542,7 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
     if (getppid() != boss)
         _exit(1);
 
-    /* 처리기는 제어 프로세스의 것: 자식은 기본 동작으로 되돌린다 (SIGKILL 로 끝날 것이다).
+    /* 시그널 핸들러는 제어 프로세스의 것: 자식은 기본 동작으로 되돌린다 (SIGKILL 로 끝날 것이다).
      * SIGPIPE 는 무시한다: 상대가 죽으면 write 가 EPIPE 로 알려 준다. */
     struct sigaction dfl = {.sa_handler = SIG_DFL}, ign = {.sa_handler = SIG_IGN};
     sigset_t mask;
@@ -525,7 +550,7 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
     if (sigaction(SIGINT, &dfl, NULL) == -1 || sigaction(SIGTERM, &dfl, NULL) == -1 ||
         sigaction(SIGHUP, &dfl, NULL) == -1 || sigaction(SIGPIPE, &ign, NULL) == -1)
         note(r.error, sizeof r.error, "sigaction: %s", strerror(errno));
-    /* SIGRTMIN 은 막아 둔 채로 둔다: signal 방식은 sigwaitinfo 로 받는다 (처리기 없이). */
+    /* SIGRTMIN 은 차단한 채로 둔다: signal 방식은 sigwaitinfo 로 받는다 (시그널 핸들러 없이). */
     sigaddset(&mask, SIGRTMIN);
     if (sigprocmask(SIG_SETMASK, &mask, NULL) == -1)
         note(r.error, sizeof r.error, "sigprocmask: %s", strerror(errno));
@@ -578,7 +603,7 @@ static int reap(pid_t pid, int we_killed, char *msg, size_t len)
 
 /*
  * 두 자식의 결과 파이프를 지켜본다. ppoll 은 기다리는 동안에만 SIGINT/SIGTERM 을 풀어 준다
- * (waitmask): "깃발 확인"과 "잠들기" 사이에 시그널이 와서 놓치는 틈이 없다.
+ * (waitmask): "플래그 확인"과 "잠들기" 사이에 시그널이 와서 놓치는 틈이 없다.
  */
 static void supervise(pid_t pid[2], int rfd[2], const sigset_t *waitmask, int64_t limit_ns, struct side_result res[2],
                       int have[2], char *msg, size_t len)
@@ -717,9 +742,9 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
     init_chan(&c, m, size, kind == 0, next_id++);
 
     /*
-     * 만들고 fork 하는 동안 SIGINT/SIGTERM/SIGHUP 을 막아 둔다: 자식이 제어 프로세스의 처리기를
-     * 가진 채로 시그널을 받는 틈이 없고, 막힌 시그널은 supervise 의 ppoll 에서 전달된다.
-     * SIGRTMIN 은 signal 방식의 자식들이 처음부터 막고 있어야 한다 (기본 동작은 종료).
+     * 만들고 fork 하는 동안 SIGINT/SIGTERM/SIGHUP 을 차단해 둔다: 자식이 제어 프로세스의 시그널 핸들러를
+     * 가진 채로 시그널을 받는 틈이 없고, 차단된 시그널은 supervise 의 ppoll 에서 전달된다.
+     * SIGRTMIN 은 signal 방식의 자식들이 처음부터 차단하고 있어야 한다 (기본 동작은 종료).
      */
     sigemptyset(&block);
     sigaddset(&block, SIGINT), sigaddset(&block, SIGTERM), sigaddset(&block, SIGHUP);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # tests/bench.bats: 부록 bench/ (모든 IPC 방식의 측정과 검증)
 #
-# 수치(시간, 속도)는 기계와 부하에 따라 달라지므로 어떤 테스트도 시간을 단정하지 않는다.
+# 수치(시간, 속도)는 컴퓨터와 부하에 따라 달라지므로 어떤 테스트도 시간을 단정하지 않는다.
 # 단정하는 것은 검증이다: 모든 방식이 끝까지 돌고, 받은 모든 메시지가 확인되고, 일부러 망가뜨린
 # 메시지는 잡히고, 무엇도 남지 않는다.
 #
@@ -11,6 +11,7 @@
 # | 검증        | --quick, 모든 방식, 모든 크기                          | 방식마다 "all verified", 상태 0              |
 # | 한계        | mqueue 64 KiB/1 MiB, udp 64 KiB, unix-dgram 1 MiB, signal | "not possible" 과 그 까닭 (실제 한계 값)  |
 # | 고장 주입   | --inject=corrupt, 모든 방식                           | 방식마다 망가짐을 잡고, 상태 1               |
+# | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문" 을 잡고, 상태 1  |
 # | 고장 주입   | --inject=drop (전달을 약속하는 모든 방식) / dup (udp 포함) | 잃어버림 / 중복을 잡고, 상태 1           |
 # | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
 # | 출력        | --format=csv, --format=json                           | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
@@ -38,10 +39,10 @@ setup_file() {
 
 setup() {
   common_setup
-  # bench 의 임시 폴더(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 폴더 안에 생기게 한다
+  # bench 의 임시 디렉터리(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 디렉터리 안에 생기게 한다
   export TMPDIR="$TEST_TMP/tmp"
   mkdir "$TMPDIR"
-  # 빠른 실행도 부하가 큰 기계에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
+  # 빠른 실행도 부하가 큰 컴퓨터에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
   # shellcheck disable=SC2034
   RUN_TIMEOUT=$((RUN_TIMEOUT > 60 ? RUN_TIMEOUT : 60))
 }
@@ -50,7 +51,7 @@ teardown() {
   common_teardown
 }
 
-# bench 의 임시 폴더가 지워졌는가 (TMPDIR 이 비어 있다)
+# bench 의 임시 디렉터리가 지워졌는가 (TMPDIR 이 비어 있다)
 assert_tmpdir_empty() {
   local left
   left=$(find "$TMPDIR" -mindepth 1 2>/dev/null)
@@ -95,6 +96,42 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   fi
 }
 
+# --- 요약: 중앙값과 10배 경고 ---------------------------------------------------------------------
+
+@test "bench: with an even number of runs every median is the lower middle value, one a run measured (-r 2)" {
+  run_timeout --separate-stderr "$BENCH" -m pipe,shm-sem -n 30 -r 2 -s 64,4K --name "$IPC_NAME" --progress=never
+  assert_success
+  # 두 번 잰 수치의 "중앙값 [최소 - 최대]" 는 중앙값이 최소와 같아야 한다 (두 값의 평균이 아니라)
+  local line rest figures=0 re='([0-9.]+[kM]?) \[([0-9.]+[kM]?) - ([0-9.]+[kM]?)\]'
+  while IFS= read -r line; do
+    rest=$line
+    while [[ $rest =~ $re ]]; do
+      [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
+        fail "median ${BASH_REMATCH[1]} is not the lower of two runs ${BASH_REMATCH[2]}, ${BASH_REMATCH[3]}: $line"
+      figures=$((figures + 1))
+      rest=${rest#*"${BASH_REMATCH[0]}"}
+    done
+  done <<<"$output"
+  # 한계 표와 두 방식의 지연 (p50, p99, max) 과 처리량 (msgs/s, MB/s) 두 크기
+  [ "$figures" -ge 20 ] || fail "only $figures figures found:"$'\n'"$output"
+}
+
+@test "bench: a figure whose runs differ by more than 10x carries a warning; shm-spin's names --spin-us" {
+  # 실제 실행으로는 10배 차이를 정해진 대로 만들 수 없다: 표가 쓰는 같은 함수를 --summarize 로 부른다
+  run_timeout --separate-stderr "$BENCH" --summarize=0.12,82.8
+  assert_success
+  assert_output '0.12 [0.12 - 82.8]; warning: runs differ 690x: the median hides two regimes; rerun or add runs (-r)'
+  run_timeout --separate-stderr "$BENCH" -m shm-spin --summarize=82.8,0.12,0.14
+  assert_success
+  assert_output '0.14 [0.12 - 82.8]; warning: runs differ 690x: some spun, some slept in futex (see --spin-us)'
+  # 10배까지는 경고가 없다. 값이 넷이면 아래 중앙값 (2, 3 의 평균 2.5 가 아니라 2)
+  run_timeout --separate-stderr "$BENCH" --summarize=4,1,3,2
+  assert_success
+  assert_output '2.00 [1.00 - 4.00]'
+  run_timeout --separate-stderr "$BENCH" --summarize=1,10
+  assert_output '1.00 [1.00 - 10.0]'
+}
+
 # --- 고장 주입 ------------------------------------------------------------------------------
 
 @test "bench: a corrupted message is detected by every mechanism (--inject=corrupt)" {
@@ -111,6 +148,29 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
     assert_line --regexp "^$m +[0-9]+ runs, .*: FAILED in [0-9]+ runs$"
   done
   assert_line --regexp '^bench: FAILED: [0-9]+ of [0-9]+ runs did not verify'
+  assert_tmpdir_empty
+}
+
+@test "bench: a stale payload under a new header (a torn ring slot) is detected by every mechanism (--inject=stale)" {
+  # 지난 메시지의 본문과 그 체크섬을 새 순번의 헤더에 싣는다: 헤더의 sum 과 본문은 서로 맞으니
+  # 그 둘만 맞춰 보는 검사는 통과한다. 받는 쪽은 "이 순번의 본문이 가져야 할 체크섬" 으로 잡는다.
+  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -s 4K --inject=stale
+  assert_failure 1
+  local m
+  for m in "${MECHS[@]}"; do
+    if [ "$m" = signal ]; then
+      # 시그널은 순번 하나만 나른다: 낡은 값은 "기대한 순번이 아니다" 로 잡힌다
+      [[ $stderr =~ bench:\ signal\ latency\ 64\ B\ run\ 1:\ verification\ failed:\ .*first:\ signal\ carried\ value\ ([0-9]+),\ expected\ ([0-9]+)\ \(corrupted\) ]] &&
+        [ "$((BASH_REMATCH[1] + 1))" -eq "${BASH_REMATCH[2]}" ] ||
+        fail "signal: the stale value was not reported:"$'\n'"$stderr"
+    else
+      [[ $stderr == *"bench: $m latency 64 B run 1: verification failed: "*"first: seq "*": the payload belongs to another sequence number (stale or torn, corrupted)"* ]] ||
+        fail "$m: no stale payload reported in the latency run:"$'\n'"$stderr"
+      [[ $stderr == *"bench: $m throughput 4 KiB run 1: verification failed: 0 lost, 0 duplicated, 0 reordered, 1 corrupted, 0 malformed; first: seq "*": the payload belongs to another sequence number (stale or torn, corrupted)"* ]] ||
+        fail "$m: no stale payload reported in the throughput run:"$'\n'"$stderr"
+    fi
+    assert_line --regexp "^$m +[0-9]+ runs, .*: FAILED in [0-9]+ runs$"
+  done
   assert_tmpdir_empty
 }
 
@@ -192,7 +252,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   local args
   for args in '-x' '-m nosuch' '-m pipe,nosuch' '-s 10' '-s 17M' '-s 4X' '-s ,' '-r 0' '-r 101' '-t abc' '-n 2' \
     '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
-    '--inject=explode' '--progress=sometimes' '--quick -n 5' 'extra'; do
+    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' 'extra'; do
     # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$BENCH" $args
     assert_equal "$status" 2
