@@ -46,7 +46,7 @@ chapter_dir() {
       case $prog in *.c | *.h | *.sh) continue ;; esac
       if [ ! -f "$prog" ] || [ ! -x "$prog" ]; then continue; fi
       rel=${prog#"$TOP/$ch/"}
-      mkdir -p "$tmp/${rel%/*}"
+      [[ $rel != */* ]] || mkdir -p "$tmp/${rel%/*}" # server, client: 디렉터리가 없다 (${rel%/*}는 rel 그대로)
       valgrind_wrapper "$prog" "$tmp/$rel"
     done
     # as_nobody 로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
