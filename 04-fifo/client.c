@@ -59,7 +59,7 @@ static int wait_for(struct pollfd *fds, nfds_t n, long seconds, const sigset_t *
 int main(int argc, char *argv[])
 {
     const char *fifo = DEFAULT_FIFO, *text;
-    long seconds = 5;
+    long seconds = 5; /* -t: 답(또는 server FIFO의 빈자리)을 기다리는 최대 시간 */
 
     /* 테스트는 출력을 파일이나 파이프로 읽는다: 버퍼에 갇히지 않게 한 줄씩 내보낸다 */
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
         if (opt == 'h')
             return usage(stdout, 0);
         if (opt == 'f')
-            fifo = optarg;
+            fifo = optarg; /* -f FIFO: server와 같은 경로 */
         else if (opt != 't' || (seconds = strtol(optarg, &end, 10)) < 1 || seconds > 3600 || *end != '\0')
             return usage(stderr, 2); /* 모르는 옵션, 또는 숫자가 아니거나 범위 밖인 SECONDS */
     }
@@ -129,7 +129,7 @@ int main(int argc, char *argv[])
 
     /* 3. 요청: "<pid> <TEXT>"를 공백으로 511바이트까지 채우고 마지막 바이트는 '\n' (common.h) */
     char req[REQ_SIZE];
-    memset(req, ' ', sizeof req);
+    memset(req, ' ', sizeof req); /* 뒤를 채울 공백 */
     int head = snprintf(req, sizeof req, "%ld %s", (long)getpid(), text); /* 최대 267바이트 */
     req[head] = ' ';                                                       /* snprintf가 남긴 NUL 자리 */
     req[REQ_SIZE - 1] = '\n';
@@ -140,7 +140,7 @@ int main(int argc, char *argv[])
          */
         ssize_t n = write(sfd, req, REQ_SIZE);
         if (n == REQ_SIZE)
-            break;
+            break; /* 통째로 들어갔다: 반쪽 쓰기는 PIPE_BUF 이하에서 일어나지 않는다 */
         if (n != -1 || errno != EAGAIN)
             die("write", fifo); /* EPIPE: server가 그새 사라졌다 (SIGPIPE는 무시했다) */
         struct pollfd out = {.fd = sfd, .events = POLLOUT}; /* 자리가 나기를 기다린다 */
@@ -160,7 +160,7 @@ int main(int argc, char *argv[])
      *    - server FIFO의 쓰는 끝(events 0): 읽는 쪽이 모두 사라지면 커널이 POLLERR을 알린다.
      *      server가 죽었다는 뜻이다: seconds초를 다 기다리지 않고 안다.
      */
-    char answer[REQ_SIZE];
+    char answer[REQ_SIZE]; /* 답 한 줄: 요청보다 길 수 없다 */
     size_t got = 0;
     for (;;) {
         struct pollfd fds[2] = {{.fd = rfd, .events = POLLIN}, {.fd = sfd, .events = 0}};
@@ -171,7 +171,7 @@ int main(int argc, char *argv[])
         if (fds[0].revents != 0) { /* 답을 먼저 본다: 답을 쓰고 곧 죽은 server면 둘 다 켜진다 */
             ssize_t n = read(rfd, answer + got, sizeof answer - got); /* 와 있는 만큼 */
             if (n == -1 && errno == EAGAIN)
-                continue;
+                continue; /* 깨어났지만 아직 읽을 것이 없다 */
             if (n == -1)
                 die("read", reply_path);
             if (n == 0 || (got += (size_t)n) == sizeof answer)
@@ -181,7 +181,7 @@ int main(int argc, char *argv[])
             quit(1);
         }
     }
-    if (got == 0 || got == sizeof answer || answer[got - 1] != '\n') {
+    if (got == 0 || got == sizeof answer || answer[got - 1] != '\n') { /* 답은 '\n'으로 끝난다 */
         fprintf(stderr, "client: the server closed %s without a complete answer\n", reply_path);
         quit(1);
     }

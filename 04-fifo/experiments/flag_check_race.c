@@ -4,15 +4,15 @@
  * 요청이 올 때까지). 시그널을 차단해 두고 ppoll(..., &orig)로 잠들면 그 틈이 없다. NOTES.md 1.6절.
  *
  * 진짜 틈은 명령어 두 개 사이라 테스트로 맞힐 수 없다. 그래서 이 실험은 "하필 그 순간 시그널이
- * 온다"를 raise(SIGTERM)으로 그 자리에 직접 놓는다 (자기에게 보낸, 차단되지 않은 시그널은 raise가
- * 돌아오기 전에 배달된다). 잠든 read를 끝내는 것은 1초 뒤의 SIGALRM이다.
+ * 온다"를 kill(getpid(), SIGTERM)으로 그 자리에 직접 놓는다 (자기에게 보낸, 차단되지 않은 시그널은
+ * kill이 돌아오기 전에 배달된다: man 3p kill). 잠든 read를 끝내는 것은 1초 뒤의 SIGALRM이다.
  *
  * 실행 (04-fifo 디렉터리에서):  ./experiments/flag_check_race      (1초쯤 걸린다)
  * 출력:
  *   flag_check_race: check, SIGTERM, read(): the handler ran, yet read() slept until SIGALRM (1 s)
  *   flag_check_race: block, check, SIGTERM, ppoll(&orig): ppoll() returned EINTR at once
  *
- * 읽을 man 페이지: man 2 poll (ppoll), man 2 sigprocmask, man 7 signal, man 3 raise
+ * 읽을 man 페이지: man 2 poll (ppoll), man 2 sigprocmask, man 7 signal, man 2 kill
  */
 #define _GNU_SOURCE /* ppoll(): glibc는 _GNU_SOURCE에서 선언한다 (POSIX.1-2024에 들어갔다) */
 
@@ -74,7 +74,8 @@ int main(int argc, char *argv[])
     char c;
     alarm(1); /* 안전판: 1초 뒤 SIGALRM이 read를 EINTR로 깨운다 */
     if (!stop_signal) {
-        raise(SIGTERM);                      /* 하필 지금 온 SIGTERM: 핸들러가 돌고 stop_signal이 선다 */
+        if (kill(getpid(), SIGTERM) == -1) /* 하필 지금 온 SIGTERM: 핸들러가 돌고 stop_signal이 선다 */
+            die("kill");
         if (read(r, &c, 1) != -1 || errno != EINTR) /* ...그래도 read는 잠든다 */
             die("read");
     }
@@ -92,7 +93,8 @@ int main(int argc, char *argv[])
     alarm(1);
     int rc = 0;
     if (!stop_signal) {
-        raise(SIGTERM); /* 차단되어 있다: 핸들러는 아직 돌지 않고 SIGTERM은 보류된다 */
+        if (kill(getpid(), SIGTERM) == -1) /* 차단되어 있다: 핸들러는 아직 돌지 않고 SIGTERM은 보류된다 */
+            die("kill");
         struct pollfd pfd = {.fd = r, .events = POLLIN};
         rc = ppoll(&pfd, 1, NULL, &orig); /* 풀리는 순간 배달: 바로 EINTR */
     }

@@ -83,7 +83,7 @@ int main(int argc, char *argv[])
     int status;
     if (waitpid(pid, &status, 0) == -1)
         die("waitpid");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || (n = read(r, buf, sizeof buf)) != 6) {
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || read(r, buf, sizeof buf) != 6) {
         fprintf(stderr, PROG ": the client failed\n");
         return 1;
     }

@@ -68,8 +68,12 @@ int main(int argc, char *argv[])
     made = 1;
 
     /* 1. 아직 아무도 읽지 않는다: 쓰기+O_NONBLOCK은 잠드는 대신 ENXIO로 실패한다 */
-    if (try_open(O_WRONLY | O_NONBLOCK, "O_WRONLY|O_NONBLOCK", "no reader yet") != -1 || errno != ENXIO) {
-        fprintf(stderr, PROG ": expected ENXIO\n");
+    int w = try_open(O_WRONLY | O_NONBLOCK, "O_WRONLY|O_NONBLOCK", "no reader yet");
+    if (w != -1 || errno != ENXIO) { /* 읽는 쪽이 없는데 열렸거나, 다른 오류: 뜻밖이다 */
+        fprintf(stderr, PROG ": expected -1 ENXIO\n");
+        if (w != -1)
+            close(w);
+        unlink(path);
         return 1;
     }
     /* 2. 읽기+O_NONBLOCK은 writer가 없어도 바로 열린다 (막히는 O_RDONLY는 여기서 잠든다) */
@@ -77,7 +81,7 @@ int main(int argc, char *argv[])
     if (r == -1)
         die("open");
     /* 3. 이제 reader(r)가 있다: 같은 쓰기+O_NONBLOCK이 성공한다. 여분의 writer가 쓰는 방법이다 */
-    int w = try_open(O_WRONLY | O_NONBLOCK, "O_WRONLY|O_NONBLOCK", "a reader exists");
+    w = try_open(O_WRONLY | O_NONBLOCK, "O_WRONLY|O_NONBLOCK", "a reader exists");
     if (w == -1)
         die("open");
     if (close(w) == -1 || close(r) == -1)

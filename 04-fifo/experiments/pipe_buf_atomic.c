@@ -29,7 +29,8 @@
 
 #define PROG "pipe_buf_atomic"
 #define WRITERS 4
-#define TOTAL (400 * 1024) /* 크기마다 writer 하나가 쓰는 양 (대략) */
+#define TOTAL (400L * 1024) /* 크기마다 writer 하나가 쓰는 양 (대략) */
+#define MAX_SIZE 1048576    /* 레코드 크기의 상한 */
 
 static const char *path = "./atomic.fifo";
 static int made;
@@ -58,9 +59,7 @@ static long run(size_t size, long per_writer)
         if (pid == -1)
             die("fork");
         if (pid == 0) { /* writer: 자기 글자로 채운 레코드를 write 한 번씩 */
-            char *rec = malloc(size);
-            if (rec == NULL)
-                _exit(1);
+            static char rec[MAX_SIZE];
             memset(rec, 'A' + i, size);
             for (long k = 0; k < per_writer; k++)
                 if (write(w, rec, size) != (ssize_t)size) /* 막히는 write는 다 쓸 때까지 돌아오지 않는다 */
@@ -98,6 +97,7 @@ static long run(size_t size, long per_writer)
         int status;
         if (wait(&status) == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             fprintf(stderr, PROG ": a writer failed\n");
+            unlink(path);
             exit(1);
         }
     }
@@ -121,7 +121,7 @@ int main(int argc, char *argv[])
     for (int i = 1; i < argc; i++) {
         char *end;
         long v = strtol(argv[i], &end, 10);
-        if (argc > 17 || *end != '\0' || end == argv[i] || v < 1 || v > 1048576) {
+        if (argc > 17 || *end != '\0' || end == argv[i] || v < 1 || v > MAX_SIZE) {
             fprintf(stderr, "usage: " PROG " [SIZE...] (1..1048576, at most 16)\n");
             return 2;
         }
