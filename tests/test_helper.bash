@@ -339,20 +339,17 @@ remove_mqueues() {
 # ---- 남은 것 찾기 --------------------------------------------------------------------------
 
 # stray_processes: 이 테스트가 띄웠는데 아직 살아 있는 프로세스 ("PID 명령줄" 한 줄씩).
-# 자식 프로세스는 IPC_TEST_MARK 를 환경으로 물려받는다. 환경은 bash 의 mapfile 로 읽어서
-# 찾는 동안 새 프로세스를 만들지 않는다.
+# 자식 프로세스는 IPC_TEST_MARK 를 환경으로 물려받는다.
 stray_processes() {
-  local f pid env
-  for f in /proc/[0-9]*/environ; do
+  local f pid
+  # grep 하나가 모든 /proc/PID/environ 을 읽는다 (-z: 환경 변수 하나가 한 "줄", -x: 통째로 같은 것만).
+  # env -u 로 grep 자신은 표시를 물려받지 않게 한다. 프로세스마다 셸에서 읽던 것보다 열 배쯤 빠르다.
+  while IFS= read -r f; do
     pid=${f#/proc/}
     pid=${pid%/environ}
     [ "$pid" = "$BASHPID" ] && continue
-    { mapfile -d '' env <"$f"; } 2>/dev/null || continue
-    case " ${env[*]} " in
-      *" IPC_TEST_MARK=$IPC_TEST_MARK "*)
-        echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" ;;
-    esac
-  done
+    echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+  done < <(env -u IPC_TEST_MARK grep -lzx -- "IPC_TEST_MARK=$IPC_TEST_MARK" /proc/[0-9]*/environ 2>/dev/null)
 }
 
 # leftover_objects: 이 테스트 이름이 붙은 공유 메모리·세마포어·메시지 큐와,
