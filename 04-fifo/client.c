@@ -120,7 +120,7 @@ int main(int argc, char *argv[])
                 "remove it with: rm %s\n", reply_path, reply_path);
         return 1;
     }
-    /* O_RDONLY|O_NONBLOCK: 쓰는 쪽이 아직 없어도 커널은 바로 fd를 준다. 막히는 O_RDONLY라면 여기서
+    /* O_RDONLY|O_NONBLOCK: 쓰는 쪽이 아직 없어도 커널은 바로 fd를 준다. 블로킹 O_RDONLY라면 여기서
      * server를 기다리고, server는 요청을 기다린다: 요청은 이 open 뒤에야 나가므로 교착 상태다. */
     int rfd = open(reply_path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     if (rfd == -1)

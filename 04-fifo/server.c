@@ -41,7 +41,7 @@ static void send_reply(long pid, const char *path, const char *reply, size_t len
 {
     /*
      * O_WRONLY|O_NONBLOCK: 읽는 client가 없으면 (요청만 보내고 죽었다면) 기다리지 않고 ENXIO.
-     * 막히는 open이었다면 server 전체가 여기서 영원히 멈춘다. O_NOFOLLOW: 심볼릭 링크는 ELOOP.
+     * 블로킹 open이었다면 server 전체가 여기서 영원히 멈춘다. O_NOFOLLOW: 심볼릭 링크는 ELOOP.
      */
     int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     if (fd == -1) {
@@ -64,10 +64,14 @@ static void send_reply(long pid, const char *path, const char *reply, size_t len
 /* 요청 하나에 답한다. req는 512바이트, 마지막 바이트가 '\n'이다. */
 static void serve(const char *req, const char *fifo)
 {
-    char *end;
+    char *end = NULL;
+    long pid = 0; /* 요청의 pid는 client가 스스로 적은 숫자일 뿐이다 */
     errno = 0;
-    long pid = strtol(req, &end, 10); /* 요청의 pid는 client가 스스로 적은 숫자일 뿐이다 */
-    if (!isdigit((unsigned char)req[0]) || errno != 0 || *end != ' ' || pid < 1 || pid > INT_MAX) {
+    /* 숫자로 시작할 때만 strtol을 부른다. strtol은 앞의 공백과 '\n'을 건너뛰므로 공백뿐인 요청이면
+     * 512바이트 밖까지 읽는다. 숫자로 시작하면 늦어도 마지막 바이트 '\n'에서 멈춘다. */
+    if (isdigit((unsigned char)req[0]))
+        pid = strtol(req, &end, 10);
+    if (end == NULL || errno != 0 || *end != ' ' || pid < 1 || pid > INT_MAX) {
         printf("server: bad request (no \"<pid> \" in front): skipped %d bytes\n", REQ_SIZE);
         return;
     }

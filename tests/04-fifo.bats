@@ -27,7 +27,7 @@
 # | S             | 실행 중에 누가 FIFO 이름을 바꿔치기함                             | 끝낼 때 남의 FIFO는 지우지 않는다                 |
 # | S / C         | SIGINT, SIGTERM, SIGHUP                                          | 만든 FIFO를 지우고 0                              |
 # | C, S (nobody) | 0600 server FIFO / 쓸 수 없는 디렉터리                           | EACCES, 1 (root가 아니면 건너뜀)                  |
-# | E/open_waits_for_peer | 읽기로 / 쓰기로(-w) 막히는 open                          | 잠듦(S), fd 없음 → 반대쪽이 오면 풀려남           |
+# | E/open_waits_for_peer | 읽기로 / 쓰기로(-w) 블로킹 open                          | 잠듦(S), fd 없음 → 반대쪽이 오면 풀려남           |
 # | E/open_waits_for_peer | 잠든 open에 SIGTERM                                      | EINTR (SA_RESTART 없음), FIFO 지우고 0            |
 # | E/nonblocking_open    | O_NONBLOCK open의 네 칸                                  | ENXIO, 바로, 바로, O_RDWR 바로                    |
 # | E/wrong_open_order    | 반대 순서 / 같은 순서로 FIFO 두 개                       | 교착 / ping-pong                                  |

@@ -1,5 +1,5 @@
 /*
- * 04-fifo/experiments/flag_check_race.c: "멈추라는 플래그를 검사한 뒤 막히는 read로 잠든다"에는
+ * 04-fifo/experiments/flag_check_race.c: "멈추라는 플래그를 검사한 뒤 블로킹 read로 잠든다"에는
  * 틈이 있다. 검사 바로 뒤에 온 SIGTERM은 핸들러만 돌리고, read는 그대로 잠든다 (server라면 다음
  * 요청이 올 때까지). 시그널을 차단해 두고 ppoll(..., &orig)로 잠들면 그 틈이 없다. NOTES.md 1.6절.
  *
@@ -67,10 +67,10 @@ int main(int argc, char *argv[])
     made = 1;
     int r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     int w = r == -1 ? -1 : open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    if (w == -1 || fcntl(r, F_SETFL, 0) == -1) /* 읽기만 막히는 모드로 */
+    if (w == -1 || fcntl(r, F_SETFL, 0) == -1) /* 읽기만 블로킹 모드로 */
         die("open");
 
-    /* 1. 틀린 모양: 검사 → (시그널) → 막히는 read */
+    /* 1. 틀린 모양: 검사 → (시그널) → 블로킹 read */
     char c;
     alarm(1); /* 안전판: 1초 뒤 SIGALRM이 read를 EINTR로 깨운다 */
     if (!stop_signal) {

@@ -89,7 +89,7 @@ int main(int argc, char *argv[])
     }
     printf(PROG ": a client (pid %ld) wrote \"hello\\x0a\" and closed its end\n", (long)pid);
 
-    /* 이제 writer가 0개다: 잠들 곳이 없다. 막히는 read여도 0을 바로 돌려준다 */
+    /* 이제 writer가 0개다: 잠들 곳이 없다. 블로킹 read여도 0을 바로 돌려준다 */
     int spins = 0;
     for (; spins < SPINS; spins++) {
         struct pollfd pfd = {.fd = r, .events = POLLIN};

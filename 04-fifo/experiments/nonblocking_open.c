@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
         unlink(path);
         return 1;
     }
-    /* 2. 읽기+O_NONBLOCK은 writer가 없어도 바로 열린다 (막히는 O_RDONLY는 여기서 잠든다) */
+    /* 2. 읽기+O_NONBLOCK은 writer가 없어도 바로 열린다 (블로킹 O_RDONLY는 여기서 잠든다) */
     int r = try_open(O_RDONLY | O_NONBLOCK, "O_RDONLY|O_NONBLOCK", "no writer");
     if (r == -1)
         die("open");

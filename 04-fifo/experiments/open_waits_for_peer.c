@@ -1,5 +1,5 @@
 /*
- * 04-fifo/experiments/open_waits_for_peer.c: FIFO의 막히는(blocking) open()은 반대쪽 끝을 누군가
+ * 04-fifo/experiments/open_waits_for_peer.c: FIFO의 블로킹(blocking) open()은 반대쪽 끝을 누군가
  * 열 때까지 잠든다. 읽기로 열면 writer를, 쓰기로(-w) 열면 reader를 기다린다. NOTES.md 1.2절.
  *
  * 실행 (04-fifo 디렉터리에서, 터미널 두 개):
@@ -83,7 +83,7 @@ int main(int argc, char *argv[])
            writer ? "O_WRONLY" : "O_RDONLY", writer ? "reading" : "writing");
     /*
      * O_NONBLOCK이 없다: 반대쪽이 하나도 없으면 커널은 이 프로세스를 재운다. 여기에는 틈이 하나 있다:
-     * 위의 printf와 open 사이에 온 시그널은 핸들러만 돌리고, open은 그 뒤에 잠든다. 막히는 open에는
+     * 위의 printf와 open 사이에 온 시그널은 핸들러만 돌리고, open은 그 뒤에 잠든다. 블로킹 open에는
      * ppoll처럼 "마스크를 바꾸며 잠드는" 형태가 없다. 그래서 테스트는 잠든(S) 것을 본 뒤에 시그널을 보낸다.
      */
     int fd = stop_signal ? -1 : open(path, (writer ? O_WRONLY : O_RDONLY) | O_CLOEXEC);

@@ -52,7 +52,7 @@ static long run(size_t size, long per_writer)
     /* 읽는 끝을 먼저 (O_NONBLOCK: writer 없이 바로), 그다음 writer들이 물려받을 쓰는 끝 */
     int r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     int w = r == -1 ? -1 : open(path, O_WRONLY | O_CLOEXEC);
-    if (w == -1 || fcntl(r, F_SETFL, 0) == -1) /* 읽기는 막히는 모드로: 데이터나 EOF를 기다린다 */
+    if (w == -1 || fcntl(r, F_SETFL, 0) == -1) /* 읽기는 블로킹 모드로: 데이터나 EOF를 기다린다 */
         die("open");
     for (int i = 0; i < WRITERS; i++) {
         pid_t pid = fork();
@@ -62,7 +62,7 @@ static long run(size_t size, long per_writer)
             static char rec[MAX_SIZE];
             memset(rec, 'A' + i, size);
             for (long k = 0; k < per_writer; k++)
-                if (write(w, rec, size) != (ssize_t)size) /* 막히는 write는 다 쓸 때까지 돌아오지 않는다 */
+                if (write(w, rec, size) != (ssize_t)size) /* 블로킹 write는 다 쓸 때까지 돌아오지 않는다 */
                     _exit(1);
             _exit(0);
         }
