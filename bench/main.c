@@ -2,27 +2,34 @@
  * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 컴퓨터에서 재고, 받은 모든 바이트를 검사한다.
  *
  * 방식마다 두 가지를 잰다 (두 프로세스, fork):
- *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대.
+ *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대, 그리고 p50 을 같은
+ *                    실행, 같은 고정으로 잰 1바이트 pipe 왕복(바닥, floor)으로 나눈 값.
  *   처리량(throughput) 한 방향으로 흘려 보내기. 초당 메시지 수와 MB/s (1 MB = 10^6 바이트),
- *                    그리고 같은 실행에서 잰 memcpy 속도에 대한 비율.
+ *                    그리고 같은 실행에서 잰 두 한계에 대한 비율: memcpy 한 번, 그리고 받는 쪽의
+ *                    일 전부(memcpy 한 번 + 체크섬).
  * 모든 메시지는 순번과 본문 체크섬을 싣고, 받는 쪽이 둘 다 확인한다. 잃어버림, 중복, (순서를
  * 약속한 방식에서) 순서 바뀜, 망가짐이 하나라도 있으면 그 실행은 실패하고 bench 는 1 로 끝난다.
- * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대] 를 보인다. 반복은 방식들을 돌아가며
- * 한다 (방식 A 를 세 번 잰 뒤 B 를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
+ * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대] 를 보인다 (짝수 번이면 아래 중앙값: 어떤
+ * 실행이 잰 값). 반복이 10배 넘게 갈린 줄에는 경고를 붙인다. 반복은 방식들을 돌아가며 한다
+ * (방식 A 를 세 번 잰 뒤 B 를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
  *
  * 실행 (저장소 맨 위에서):
  *   make bench                          모든 방식, 약 1분
- *   make bench QUICK=1                  적은 메시지로 몇 초 (검증이 목적, 수치는 거칠다)
+ *   make bench QUICK=1                  몇 초: 검증만 하고 수치는 찍지 않는다 (짧은 창의 수치는 치우친다)
+ *   make bench PLOT=1                   표와 함께 그림 (gnuplot): bench-out/ 에 SVG 와 PNG
  *   bench/bench -m pipe,shm-spin -s 4K,1M --pin=split
- *   bench/bench --format=csv > out.csv  (또는 --format=json)
+ *   bench/bench --format=csv > out.csv  (또는 --format=json, 또는 표와 함께 --csv=FILE)
  *   bench/bench --help
  *
- * 출력 (줄임):
- *   machine:  AMD EPYC (family 26, model 2), 2 CPUs, Linux 6.x x86_64, virtual machine
- *   == latency: round trip of one 64-byte message, microseconds ...
- *   pipe         9.71 [9.50 - 9.88] ...
- *   == throughput: one-way stream, measured at the receiver ...
- *   shm-spin     1 MiB  ...  MB/s ...  % memcpy ...
+ * 출력 (줄임, 실제 출력은 NOTES.md 3절):
+ *   machine:  Intel(R) Xeon(R) Processor (family 6, model 207), 2 CPUs online (2 usable), ...
+ *   == ceilings: ...
+ *   copy + verify            4 KiB    20080 [19102 - 20909] MB/s (the receiver's whole job: ...)
+ *   floor: pipe round trip   1 B      62.7 [51.7 - 67.8] us p50 (two processes, split pinning; check ok)
+ *   == latency: round trip of one 64 B message (ping-pong), microseconds, ...
+ *   pipe         53.6 [47.0 - 57.0]     ...  p50/floor 0.85 ...
+ *   == throughput: one-way stream, measured at the receiver after every check; ...
+ *   shm-spin     64 KiB   160k [146k - 167k]  10503 [9584 - 10929]  30.0%  51.4% ...
  *   bench: all 138 runs verified: 12345678 messages, 45678.9 MB, nothing lost, duplicated, reordered or corrupted
  *
  * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 디렉터리)은 끝날 때, 그리고
@@ -76,7 +83,7 @@ struct figure {
 /* 한계 (ceiling): 반복마다의 값 */
 struct ceilings {
     double syscall_ns[MAX_RUNS], clock_ns[MAX_RUNS];
-    double memcpy_bps[MAX_SIZES][MAX_RUNS], checksum_bps[MAX_SIZES][MAX_RUNS];
+    double memcpy_bps[MAX_SIZES][MAX_RUNS], checksum_bps[MAX_SIZES][MAX_RUNS], copyver_bps[MAX_SIZES][MAX_RUNS];
     int runs;
 };
 
@@ -93,11 +100,13 @@ static void usage(FILE *to)
 static void help(void)
 {
     usage(stdout);
-    printf("\nMeasure every IPC mechanism of the tutorial on this machine, verifying every byte:\n"
-           "latency (ping-pong round trip: p50, p99, max) and throughput (one-way stream: msgs/s, MB/s,\n"
-           "%% of the memcpy bandwidth measured in the same run). Every message carries a sequence number\n"
-           "and a payload checksum that the receiver checks; any loss, duplication, reordering (where\n"
-           "order is promised) or corruption fails the run and makes bench exit 1.\n\n"
+    printf("\nMeasure every IPC mechanism of the tutorial on this computer, verifying every byte:\n"
+           "latency (ping-pong round trip: p50, p99, max, and p50 / a 1-byte pipe round trip measured in\n"
+           "the same run with the same pinning) and throughput (one-way stream: msgs/s, MB/s, and %% of\n"
+           "two ceilings measured in the same run: one memcpy, and memcpy + the receiver's checksum).\n"
+           "Every message carries a sequence number and a payload checksum that the receiver checks; any\n"
+           "loss, duplication, reordering (where order is promised) or corruption fails the run and makes\n"
+           "bench exit 1.\n\n"
            "  -m, --mech=LIST        mechanisms, comma-separated (default: all):\n");
     for (size_t i = 0; i < NMECHS; i++)
         printf("                           %-12s %s\n", all_mechs[i]->name, all_mechs[i]->about);
@@ -115,8 +124,10 @@ static void help(void)
            "                           same  both on one CPU: they take turns, each wake-up is a\n"
            "                                 context switch, the data stays in one core's caches\n"
            "                           none  the scheduler places them (and may move them)\n"
-           "  -f, --format=FMT       table (default), csv or json on stdout\n"
-           "  -q, --quick            few messages per run (a few seconds in all): checks, rough figures\n"
+           "  -f, --format=FMT       table (default), csv or json on stdout (not with --quick)\n"
+           "  -q, --quick            checks only, in a few seconds: every mechanism and size moves a few\n"
+           "                         hundred messages; prints the verification and no figures (such short\n"
+           "                         runs are biased). For a short measured run use -n COUNT\n"
            "      --name=/PREFIX     prefix of POSIX names (shm, mqueue); default /bench. Names are\n"
            "                         PREFIX-PID-RUN-what; files go to $TMPDIR (or /tmp)/bench-PID-XXXXXX\n"
            "      --latency-size=B   message size of the latency test (default: %zu)\n"
@@ -635,80 +646,124 @@ static int size_index(const size_t *sizes, int nsizes, size_t size)
     return -1;
 }
 
+/* 비율: 1 이상은 유효숫자 셋 정도, 1 보다 작으면 두 자리 (shm-spin 의 0.0043) */
+static void fmt_ratio(char *buf, size_t len, double v)
+{
+    if (v < 1)
+        snprintf(buf, len, "%.2g", v);
+    else
+        fmt_num(buf, len, v);
+}
+
+/* 크기 하나의 한계 (MB/s) 반복 값들의 통계 */
+static void ceiling_mb(const double (*bps)[MAX_RUNS], int si, int runs, struct stats *s)
+{
+    double mb[MAX_RUNS];
+    for (int r = 0; r < runs; r++)
+        mb[r] = bps[si][r] / 1e6;
+    stats_of(mb, runs, s);
+}
+
+/* 바닥(1바이트 pipe 왕복) 수치: figs 에 있으면 그것, 없으면 NULL */
+static const struct figure *floor_figure(const struct figure *figs, int nfigs)
+{
+    for (int f = 0; f < nfigs; f++)
+        if (figs[f].m == &mech_floor)
+            return &figs[f];
+    return NULL;
+}
+
 static void print_tables(const struct ceilings *cl, struct figure *figs, int nfigs,
                          const size_t *sizes, int nsizes)
 {
     char a[128], b[128], c[128], d[128], e[320];
-    struct stats s_sys, s_clk, s;
+    struct stats s_sys, s_clk, s_floor = {0, 0, 0}, s;
+    const struct figure *fl = floor_figure(figs, nfigs);
+    double v[MAX_RUNS];
+    int n;
 
     stats_of(cl->syscall_ns, cl->runs, &s_sys);
     stats_of(cl->clock_ns, cl->runs, &s_clk);
 
-    printf("== ceilings: one process, no IPC (median [min - max] of %d runs) ==\n", cl->runs);
+    printf("== ceilings: what this computer can do without IPC, and the floor of a wake-up; median [min - max] "
+           "of %d runs ==\n", cl->runs);
     printf("%-24s %-8s %s\n", "what", "size", "figure");
     fmt_stats(a, sizeof a, &s_sys, fmt_num);
     printf("%-24s %-8s %s ns per call (enter and leave the kernel)\n", "syscall(SYS_getppid)", "-", a);
     fmt_stats(a, sizeof a, &s_clk, fmt_num);
     printf("%-24s %-8s %s ns per call (the latency clock)\n", "clock_gettime", "-", a);
     for (int i = 0; i < nsizes; i++) {
-        double mb[MAX_RUNS];
         fmt_size(b, sizeof b, sizes[i]);
-        for (int r = 0; r < cl->runs; r++)
-            mb[r] = cl->memcpy_bps[i][r] / 1e6;
-        stats_of(mb, cl->runs, &s);
+        ceiling_mb(cl->memcpy_bps, i, cl->runs, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        printf("%-24s %-8s %s MB/s\n", "memcpy", b, a);
+        printf("%-24s %-8s %s MB/s (one copy in one process)\n", "memcpy", b, a);
     }
     for (int i = 0; i < nsizes; i++) {
-        double mb[MAX_RUNS];
         fmt_size(b, sizeof b, sizes[i]);
-        for (int r = 0; r < cl->runs; r++)
-            mb[r] = cl->checksum_bps[i][r] / 1e6;
-        stats_of(mb, cl->runs, &s);
+        ceiling_mb(cl->checksum_bps, i, cl->runs, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        printf("%-24s %-8s %s MB/s (the receiver's check, part of every throughput)\n", "checksum (verify)", b, a);
+        printf("%-24s %-8s %s MB/s (the receiver's check alone)\n", "checksum (verify)", b, a);
+    }
+    for (int i = 0; i < nsizes; i++) {
+        fmt_size(b, sizeof b, sizes[i]);
+        ceiling_mb(cl->copyver_bps, i, cl->runs, &s);
+        fmt_stats(a, sizeof a, &s, fmt_num);
+        printf("%-24s %-8s %s MB/s (the receiver's whole job: copy the message out, then check it)\n",
+               "copy + verify", b, a);
+    }
+    if (fl != NULL) {
+        figure_ok(fl, e, sizeof e);
+        figure_values(fl, 0, v, &n);
+        stats_of(v, n, &s_floor);
+        if (n == 0) {
+            printf("%-24s %-8s no figures: %s\n", "floor: pipe round trip", "1 B", e);
+        } else {
+            add_spread_note(fl, e, sizeof e);
+            fmt_stats(a, sizeof a, &s_floor, fmt_num);
+            printf("%-24s %-8s %s us p50 (two processes, %s pinning; check %s)\n", "floor: pipe round trip", "1 B",
+                   a, cfg.pin == PIN_NONE ? "no" : cfg.pin == PIN_SAME ? "same-CPU" : "split", e);
+        }
     }
 
     fmt_size(b, sizeof b, cfg.lat_size);
-    printf("\n== latency: round trip of one %s message (ping-pong), microseconds, median [min - max] of %d runs ==\n",
-           b, cfg.runs);
-    printf("%-12s %-22s %-22s %-24s %-11s %-11s %s\n", "mechanism", "p50", "p99", "max", "p50/syscall",
+    printf("\n== latency: round trip of one %s message (ping-pong), microseconds, median [min - max] of %d runs; "
+           "p50/floor = p50 / the 1-byte pipe round trip ==\n", b, cfg.runs);
+    printf("%-12s %-22s %-22s %-24s %-10s %-11s %s\n", "mechanism", "p50", "p99", "max", "p50/floor",
            "round trips", "check");
     for (int f = 0; f < nfigs; f++) {
         const struct figure *fg = &figs[f];
-        double v[MAX_RUNS];
-        int n;
-        if (fg->kind != 0)
+        if (fg->kind != 0 || fg->m == &mech_floor)
             continue;
         figure_ok(fg, e, sizeof e);
-        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 0, v, &n);
         if (n == 0) {
             printf("%-12s no figures: %s\n", fg->m->name, e);
             continue;
         }
+        add_spread_note(fg, e, sizeof e);
         stats_of(v, n, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        double ratio = s_sys.median > 0 ? s.median * 1e3 / s_sys.median : 0;
+        if (s_floor.median > 0)
+            fmt_ratio(d, sizeof d, s.median / s_floor.median);
+        else
+            snprintf(d, sizeof d, "-");
         figure_values(fg, 1, v, &n);
         stats_of(v, n, &s);
         fmt_stats(b, sizeof b, &s, fmt_num);
         figure_values(fg, 2, v, &n);
         stats_of(v, n, &s);
         fmt_stats(c, sizeof c, &s, fmt_num);
-        fmt_num(d, sizeof d, ratio);
         char trips[32];
         fmt_count(trips, sizeof trips, (double)figure_msgs(fg));
-        printf("%-12s %-22s %-22s %-24s %-11s %-11s %s\n", fg->m->name, a, b, c, d, trips, e);
+        printf("%-12s %-22s %-22s %-24s %-10s %-11s %s\n", fg->m->name, a, b, c, d, trips, e);
     }
 
-    printf("\n== throughput: one-way stream, measured at the receiver after every check; MB = 10^6 bytes ==\n");
-    printf("%-12s %-8s %-26s %-26s %-9s %-9s %s\n", "mechanism", "size", "msgs/s", "MB/s", "% memcpy",
-           "messages", "check");
+    printf("\n== throughput: one-way stream, measured at the receiver after every check; MB = 10^6 bytes; "
+           "%% of the ceilings above ==\n");
+    printf("%-12s %-8s %-26s %-26s %-9s %-14s %-9s %s\n", "mechanism", "size", "msgs/s", "MB/s", "% memcpy",
+           "% copy+verify", "messages", "check");
     for (int f = 0; f < nfigs; f++) {
         const struct figure *fg = &figs[f];
-        double v[MAX_RUNS];
-        int n;
         if (fg->kind != 1)
             continue;
         fmt_size(b, sizeof b, fg->size);
@@ -717,27 +772,27 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
             continue;
         }
         figure_ok(fg, e, sizeof e);
-        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 3, v, &n);
         if (n == 0) {
             printf("%-12s %-8s no figures: %s\n", fg->m->name, b, e);
             continue;
         }
+        add_spread_note(fg, e, sizeof e);
         stats_of(v, n, &s);
         fmt_stats(a, sizeof a, &s, fmt_rate);
         figure_values(fg, 4, v, &n);
         stats_of(v, n, &s);
         fmt_stats(c, sizeof c, &s, fmt_num);
         int si = size_index(sizes, nsizes, fg->size);
-        double mc_mb[MAX_RUNS];
-        struct stats ms;
-        for (int r = 0; r < cl->runs; r++)
-            mc_mb[r] = cl->memcpy_bps[si][r] / 1e6;
-        stats_of(mc_mb, cl->runs, &ms);
+        struct stats ms, cv;
+        ceiling_mb(cl->memcpy_bps, si, cl->runs, &ms);
+        ceiling_mb(cl->copyver_bps, si, cl->runs, &cv);
+        char pcv[32];
         snprintf(d, sizeof d, "%.1f%%", ms.median > 0 ? 100.0 * s.median / ms.median : 0.0);
+        snprintf(pcv, sizeof pcv, "%.1f%%", cv.median > 0 ? 100.0 * s.median / cv.median : 0.0);
         char msgs[32];
         fmt_count(msgs, sizeof msgs, (double)figure_msgs(fg));
-        printf("%-12s %-8s %-26s %-26s %-9s %-9s %s\n", fg->m->name, b, a, c, d, msgs, e);
+        printf("%-12s %-8s %-26s %-26s %-9s %-14s %-9s %s\n", fg->m->name, b, a, c, d, pcv, msgs, e);
     }
 }
 
@@ -810,10 +865,14 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->checksum_bps[i][r] / 1e6;
             csv_row("ceiling", "checksum", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            for (int r = 0; r < cl->runs; r++)
+                mb[r] = cl->copyver_bps[i][r] / 1e6;
+            csv_row("ceiling", "copy_verify", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
         }
         for (int f = 0; f < nfigs; f++) {
             struct figure *fg = &figs[f];
-            const char *section = fg->kind == 0 ? "latency" : "throughput";
+            /* 바닥(1바이트 pipe 왕복)은 한계의 한 줄이다 */
+            const char *section = fg->m == &mech_floor ? "ceiling" : fg->kind == 0 ? "latency" : "throughput";
             if (!fg->possible) {
                 snprintf(check, sizeof check, "not possible: %s", fg->why);
                 printf("%s,%s,%zu,,,,,,0,", section, fg->m->name, fg->size);
@@ -868,11 +927,21 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
         printf("%s", i ? ", " : "");
         json_stats(key, mb, cl->runs);
     }
+    printf("}, \"copy_verify_MB_per_s\": {");
+    for (int i = 0; i < nsizes; i++) {
+        char key[32];
+        for (int r = 0; r < cl->runs; r++)
+            mb[r] = cl->copyver_bps[i][r] / 1e6;
+        snprintf(key, sizeof key, "%zu", sizes[i]);
+        printf("%s", i ? ", " : "");
+        json_stats(key, mb, cl->runs);
+    }
     printf("}},\n  \"results\": [\n");
     for (int f = 0; f < nfigs; f++) {
         struct figure *fg = &figs[f];
         printf("    {\"mechanism\": \"%s\", \"test\": \"%s\", \"size\": %zu, \"possible\": %s", fg->m->name,
-               fg->kind == 0 ? "latency" : "throughput", fg->size, fg->possible ? "true" : "false");
+               fg->m == &mech_floor ? "floor" : fg->kind == 0 ? "latency" : "throughput", fg->size,
+               fg->possible ? "true" : "false");
         if (!fg->possible) {
             printf(", \"why\": ");
             json_string(fg->why);
@@ -905,11 +974,12 @@ static void print_verification(struct figure *figs, int nfigs, int to_stdout)
 {
     FILE *out = to_stdout ? stdout : stderr;
     fprintf(out, "\n== verification: the receiver checked every message (sequence number + payload checksum) ==\n");
-    for (size_t i = 0; i < NMECHS; i++) {
+    for (size_t i = 0; i <= NMECHS; i++) {
+        const struct mech *m = i < NMECHS ? all_mechs[i] : &mech_floor; /* 바닥도 받은 바이트를 확인했다 */
         uint64_t runs = 0, msgs = 0, bytes = 0, lost = 0, reordered = 0;
         int bad = 0, any = 0;
         for (int f = 0; f < nfigs; f++) {
-            if (figs[f].m != all_mechs[i] || !figs[f].possible)
+            if (figs[f].m != m || !figs[f].possible)
                 continue;
             any = 1;
             for (int r = 0; r < figs[f].runs_done; r++) {
@@ -923,11 +993,11 @@ static void print_verification(struct figure *figs, int nfigs, int to_stdout)
         }
         if (!any)
             continue;
-        fprintf(out, "%-12s %3llu runs, %llu messages, %.1f MB: ", all_mechs[i]->name, (unsigned long long)runs,
+        fprintf(out, "%-12s %3llu runs, %llu messages, %.1f MB: ", m->name, (unsigned long long)runs,
                 (unsigned long long)msgs, (double)bytes / 1e6);
         if (bad)
             fprintf(out, "FAILED in %d runs\n", bad);
-        else if (all_mechs[i]->promises & P_DELIVERY)
+        else if (m->promises & P_DELIVERY)
             fprintf(out, "all verified\n");
         else
             fprintf(out, "all verified; %llu lost, %llu reordered (UDP promises neither)\n",
@@ -1019,6 +1089,9 @@ int main(int argc, char *argv[])
             chosen[i] = 1;
     if (cfg.count > 0 && cfg.quick)
         bad_usage("give either --quick or -n COUNT, not both");
+    if (cfg.quick && fmt != FMT_TABLE)
+        bad_usage("--quick checks and prints no figures: nothing for --format=%s (for a short run: -n COUNT)",
+                  fmts[fmt]);
     if (cfg.quick) {
         /* 적은 메시지: 수치는 거칠지만 모든 방식, 모든 크기의 검증이 몇 초 안에 끝난다 */
         cfg.warm_count = 10;
@@ -1043,7 +1116,7 @@ int main(int argc, char *argv[])
 
     /* 수치의 목록: 방식마다 지연 하나와 크기마다 처리량 하나 */
     int nfigs = 0;
-    struct figure *figs = calloc(NMECHS * (MAX_SIZES + 1), sizeof *figs);
+    struct figure *figs = calloc(NMECHS * (MAX_SIZES + 1) + 1, sizeof *figs);
     uint64_t *lat_sums = sums_for(cfg.lat_size), *size_sums[MAX_SIZES];
     int failed = lat_sums == NULL || figs == NULL;
     for (int i = 0; i < nsizes; i++)
@@ -1068,6 +1141,16 @@ int main(int argc, char *argv[])
             failed |= fg->run == NULL;
         }
     }
+    /* 바닥(1바이트 pipe 왕복)은 방식들과 같은 반복 안에서, 같은 고정으로 잰다 (반복마다 끝에 한 번).
+     * --quick 은 수치를 보이지 않으니 재지 않는다. */
+    if (!cfg.quick && !failed) {
+        struct figure *fg = &figs[nfigs++];
+        fg->m = &mech_floor;
+        fg->size = 1;
+        fg->possible = 1;
+        fg->run = calloc((size_t)cfg.runs, sizeof *fg->run);
+        failed |= fg->run == NULL;
+    }
     if (failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
         remove_tmpdir();
@@ -1081,12 +1164,13 @@ int main(int argc, char *argv[])
                mc.virtual_machine ? ", virtual machine" : "");
         printf("state:    load average %s, clocksource %s, cpufreq governor %s\n", mc.load, mc.clocksource,
                mc.governor);
-        if (mc.load1 >= 0.5)
+        if (mc.load1 >= 0.5 && !cfg.quick) /* --quick 은 수치를 보이지 않는다: 부하는 검사를 흔들지 않는다 */
             printf("          warning: the machine is busy (load %.2f): other work shares the CPUs, so the figures\n"
                    "          will be noisy; watch the [min - max] spread, or run again on an idle machine\n",
                    mc.load1);
         if (cfg.quick)
-            printf("settings: --quick: few messages per run (rough figures, full checks), %d runs per figure\n",
+            printf("settings: --quick: checks only, %d runs per figure of a few hundred messages each; no figures:\n"
+                   "          such short runs end before a mechanism settles (they are biased, not just rough)\n",
                    cfg.runs);
         else if (cfg.count > 0)
             printf("settings: %llu messages per run after %llu warm-up messages, %d runs per figure\n",
@@ -1115,13 +1199,14 @@ int main(int argc, char *argv[])
         remove_tmpdir();
         return 1;
     }
-    int64_t budget = cfg.quick || cfg.count > 0 ? 3000000 : 30000000; /* 재는 것 하나에 3 ms / 30 ms */
-    for (int r = 0; r < cfg.runs && stop_signal == 0; r++) {
+    int64_t budget = cfg.count > 0 ? 3000000 : 30000000; /* 재는 것 하나에 3 ms / 30 ms */
+    for (int r = 0; r < cfg.runs && stop_signal == 0 && !cfg.quick; r++) {
         cl->syscall_ns[r] = measure_syscall_ns(budget);
         cl->clock_ns[r] = measure_clock_ns(budget);
         for (int i = 0; i < nsizes; i++) {
             cl->memcpy_bps[i][r] = measure_memcpy_bps(sizes[i], budget);
             cl->checksum_bps[i][r] = measure_checksum_bps(sizes[i], budget);
+            cl->copyver_bps[i][r] = measure_copy_verify_bps(sizes[i], budget);
         }
         cl->runs = r + 1;
     }
@@ -1174,7 +1259,9 @@ int main(int argc, char *argv[])
 
     int all_ok = runs_failed == 0 && !cleanup_failed;
     if (fmt == FMT_TABLE) {
-        print_tables(cl, figs, nfigs, sizes, nsizes);
+        /* --quick: 검증만 보인다. 몇 백 메시지의 창은 방식이 자리를 잡기 전에 끝나서 수치가 치우친다 */
+        if (!cfg.quick)
+            print_tables(cl, figs, nfigs, sizes, nsizes);
         print_verification(figs, nfigs, 1);
     } else {
         print_machine_readable(fmt, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
