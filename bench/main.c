@@ -44,6 +44,7 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -136,6 +137,8 @@ static void help(void)
            "      --udp-window=N     UDP: messages in flight before waiting for an ack (default: by buffer;\n"
            "                         0: no flow control, shows how UDP drops when the receiver falls behind)\n"
            "      --progress=WHEN    progress line on stderr: auto (when a terminal; default), always, never\n"
+           "      --csv=FILE         also write the figures as CSV (the --format=csv rows) to FILE; make bench\n"
+           "                         PLOT=1 draws them with bench/plot.gp (not with --quick)\n"
            "      --inject=KIND      TEST ONLY: damage one message per run, to show that the receiver notices:\n"
            "                         corrupt (flip a payload bit), stale (last message's payload and checksum\n"
            "                         under a new header: a torn ring slot), drop, dup (throughput runs only)\n"
@@ -702,7 +705,7 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
         fmt_size(b, sizeof b, sizes[i]);
         ceiling_mb(cl->checksum_bps, i, cl->runs, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        printf("%-24s %-8s %s MB/s (the receiver's check alone)\n", "checksum (verify)", b, a);
+        printf("%-24s %-8s %s MB/s (the receiver's check alone; payload bytes)\n", "checksum (verify)", b, a);
     }
     for (int i = 0; i < nsizes; i++) {
         fmt_size(b, sizeof b, sizes[i]);
@@ -798,54 +801,54 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
 
 /* ---- CSV 와 JSON ------------------------------------------------------------------------ */
 
-static void json_string(const char *s)
+static void json_string(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
+            fprintf(out, "\\%c", ch);
         else if (ch < 0x20)
-            printf("\\u%04x", ch);
+            fprintf(out, "\\u%04x", ch);
         else
-            putchar(ch);
+            fputc(ch, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
-static void csv_field(const char *s)
+static void csv_field(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (; *s != '\0'; s++) {
         if (*s == '"')
-            putchar('"');
-        putchar(*s);
+            fputc('"', out);
+        fputc(*s, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
-static void json_stats(const char *key, const double *v, int n)
+static void json_stats(FILE *out, const char *key, const double *v, int n)
 {
     struct stats s;
     stats_of(v, n, &s);
-    printf("\"%s\": {\"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"runs\": [", key, s.median, s.min, s.max);
+    fprintf(out, "\"%s\": {\"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"runs\": [", key, s.median, s.min, s.max);
     for (int i = 0; i < n; i++)
-        printf("%s%.6g", i ? ", " : "", v[i]);
-    printf("]}");
+        fprintf(out, "%s%.6g", i ? ", " : "", v[i]);
+    fprintf(out, "]}");
 }
 
-static void csv_row(const char *section, const char *mech, size_t size, const char *metric, const char *unit,
-                    const double *v, int n, const char *check)
+static void csv_row(FILE *out, const char *section, const char *mech, size_t size, const char *metric,
+                    const char *unit, const double *v, int n, const char *check)
 {
     struct stats s;
     stats_of(v, n, &s);
-    printf("%s,%s,%zu,%s,%s,%.6g,%.6g,%.6g,%d,", section, mech, size, metric, unit, s.median, s.min, s.max, n);
-    csv_field(check);
-    putchar('\n');
+    fprintf(out, "%s,%s,%zu,%s,%s,%.6g,%.6g,%.6g,%d,", section, mech, size, metric, unit, s.median, s.min, s.max, n);
+    csv_field(out, check);
+    fputc('\n', out);
 }
 
-static void print_machine_readable(int fmt, const struct machine *mc, const struct ceilings *cl, struct figure *figs,
-                                   int nfigs, const size_t *sizes, int nsizes, int all_ok)
+static void print_machine_readable(FILE *out, int fmt, const struct machine *mc, const struct ceilings *cl,
+                                   struct figure *figs, int nfigs, const size_t *sizes, int nsizes, int all_ok)
 {
     static const char *const what[] = {"p50", "p99", "max", "msgs_per_s", "MB_per_s"};
     static const char *const unit[] = {"us", "us", "us", "msgs/s", "MB/s"};
@@ -855,19 +858,19 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
     int n;
 
     if (fmt == FMT_CSV) {
-        printf("section,mechanism,size,metric,unit,median,min,max,runs,check\n");
-        csv_row("ceiling", "syscall", 0, "getppid", "ns", cl->syscall_ns, cl->runs, "");
-        csv_row("ceiling", "clock_gettime", 0, "call", "ns", cl->clock_ns, cl->runs, "");
+        fprintf(out, "section,mechanism,size,metric,unit,median,min,max,runs,check\n");
+        csv_row(out, "ceiling", "syscall", 0, "getppid", "ns", cl->syscall_ns, cl->runs, "");
+        csv_row(out, "ceiling", "clock_gettime", 0, "call", "ns", cl->clock_ns, cl->runs, "");
         for (int i = 0; i < nsizes; i++) {
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->memcpy_bps[i][r] / 1e6;
-            csv_row("ceiling", "memcpy", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            csv_row(out, "ceiling", "memcpy", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->checksum_bps[i][r] / 1e6;
-            csv_row("ceiling", "checksum", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            csv_row(out, "ceiling", "checksum", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->copyver_bps[i][r] / 1e6;
-            csv_row("ceiling", "copy_verify", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            csv_row(out, "ceiling", "copy_verify", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
         }
         for (int f = 0; f < nfigs; f++) {
             struct figure *fg = &figs[f];
@@ -875,76 +878,76 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
             const char *section = fg->m == &mech_floor ? "ceiling" : fg->kind == 0 ? "latency" : "throughput";
             if (!fg->possible) {
                 snprintf(check, sizeof check, "not possible: %s", fg->why);
-                printf("%s,%s,%zu,,,,,,0,", section, fg->m->name, fg->size);
-                csv_field(check);
-                putchar('\n');
+                fprintf(out, "%s,%s,%zu,,,,,,0,", section, fg->m->name, fg->size);
+                csv_field(out, check);
+                fputc('\n', out);
                 continue;
             }
             figure_ok(fg, check, sizeof check);
             add_spread_note(fg, check, sizeof check);
             for (int w = fg->kind == 0 ? 0 : 3; w < (fg->kind == 0 ? 3 : 5); w++) {
                 figure_values(fg, w, v, &n);
-                csv_row(section, fg->m->name, fg->size, what[w], unit[w], v, n, check);
+                csv_row(out, section, fg->m->name, fg->size, what[w], unit[w], v, n, check);
             }
         }
         return;
     }
 
-    printf("{\n  \"machine\": {\"cpu\": ");
-    json_string(mc->cpu);
-    printf(", \"cpus_online\": %d, \"cpus_allowed\": %d, \"kernel\": ", mc->online, mc->allowed);
-    json_string(mc->kernel);
-    printf(", \"virtual_machine\": %s, \"loadavg\": ", mc->virtual_machine ? "true" : "false");
-    json_string(mc->load);
-    printf(", \"clocksource\": ");
-    json_string(mc->clocksource);
-    printf(", \"governor\": ");
-    json_string(mc->governor);
-    printf("},\n  \"settings\": {\"runs\": %d, \"time_ms\": %.0f, \"warmup_ms\": %.0f, \"count\": %llu, "
+    fprintf(out, "{\n  \"machine\": {\"cpu\": ");
+    json_string(out, mc->cpu);
+    fprintf(out, ", \"cpus_online\": %d, \"cpus_allowed\": %d, \"kernel\": ", mc->online, mc->allowed);
+    json_string(out, mc->kernel);
+    fprintf(out, ", \"virtual_machine\": %s, \"loadavg\": ", mc->virtual_machine ? "true" : "false");
+    json_string(out, mc->load);
+    fprintf(out, ", \"clocksource\": ");
+    json_string(out, mc->clocksource);
+    fprintf(out, ", \"governor\": ");
+    json_string(out, mc->governor);
+    fprintf(out, "},\n  \"settings\": {\"runs\": %d, \"time_ms\": %.0f, \"warmup_ms\": %.0f, \"count\": %llu, "
            "\"quick\": %s, \"pin\": \"%s\", \"latency_size\": %zu},\n",
            cfg.runs, (double)cfg.time_ns / 1e6, (double)cfg.warm_ns / 1e6, (unsigned long long)cfg.count,
            cfg.quick ? "true" : "false", cfg.pin == PIN_NONE ? "none" : cfg.pin == PIN_SAME ? "same" : "split",
            cfg.lat_size);
-    printf("  \"ceilings\": {");
-    json_stats("syscall_ns", cl->syscall_ns, cl->runs);
-    printf(", ");
-    json_stats("clock_gettime_ns", cl->clock_ns, cl->runs);
-    printf(", \"memcpy_MB_per_s\": {");
+    fprintf(out, "  \"ceilings\": {");
+    json_stats(out, "syscall_ns", cl->syscall_ns, cl->runs);
+    fprintf(out, ", ");
+    json_stats(out, "clock_gettime_ns", cl->clock_ns, cl->runs);
+    fprintf(out, ", \"memcpy_MB_per_s\": {");
     for (int i = 0; i < nsizes; i++) {
         char key[32];
         for (int r = 0; r < cl->runs; r++)
             mb[r] = cl->memcpy_bps[i][r] / 1e6;
         snprintf(key, sizeof key, "%zu", sizes[i]);
-        printf("%s", i ? ", " : "");
-        json_stats(key, mb, cl->runs);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
     }
-    printf("}, \"checksum_MB_per_s\": {");
+    fprintf(out, "}, \"checksum_MB_per_s\": {");
     for (int i = 0; i < nsizes; i++) {
         char key[32];
         for (int r = 0; r < cl->runs; r++)
             mb[r] = cl->checksum_bps[i][r] / 1e6;
         snprintf(key, sizeof key, "%zu", sizes[i]);
-        printf("%s", i ? ", " : "");
-        json_stats(key, mb, cl->runs);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
     }
-    printf("}, \"copy_verify_MB_per_s\": {");
+    fprintf(out, "}, \"copy_verify_MB_per_s\": {");
     for (int i = 0; i < nsizes; i++) {
         char key[32];
         for (int r = 0; r < cl->runs; r++)
             mb[r] = cl->copyver_bps[i][r] / 1e6;
         snprintf(key, sizeof key, "%zu", sizes[i]);
-        printf("%s", i ? ", " : "");
-        json_stats(key, mb, cl->runs);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
     }
-    printf("}},\n  \"results\": [\n");
+    fprintf(out, "}},\n  \"results\": [\n");
     for (int f = 0; f < nfigs; f++) {
         struct figure *fg = &figs[f];
-        printf("    {\"mechanism\": \"%s\", \"test\": \"%s\", \"size\": %zu, \"possible\": %s", fg->m->name,
+        fprintf(out, "    {\"mechanism\": \"%s\", \"test\": \"%s\", \"size\": %zu, \"possible\": %s", fg->m->name,
                fg->m == &mech_floor ? "floor" : fg->kind == 0 ? "latency" : "throughput", fg->size,
                fg->possible ? "true" : "false");
         if (!fg->possible) {
-            printf(", \"why\": ");
-            json_string(fg->why);
+            fprintf(out, ", \"why\": ");
+            json_string(out, fg->why);
         } else {
             int ok = figure_ok(fg, check, sizeof check);
             add_spread_note(fg, check, sizeof check);
@@ -952,20 +955,20 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
             for (int r = 0; r < fg->runs_done; r++)
                 verified += fg->run[r].verified, bytes += fg->run[r].verified_bytes, lost += fg->run[r].lost,
                     reordered += fg->run[r].reordered;
-            printf(", \"verified\": %s, \"check\": ", ok ? "true" : "false");
-            json_string(check);
-            printf(", \"messages_verified\": %llu, \"bytes_verified\": %llu, \"lost\": %llu, \"reordered\": %llu",
+            fprintf(out, ", \"verified\": %s, \"check\": ", ok ? "true" : "false");
+            json_string(out, check);
+            fprintf(out, ", \"messages_verified\": %llu, \"bytes_verified\": %llu, \"lost\": %llu, \"reordered\": %llu",
                    (unsigned long long)verified, (unsigned long long)bytes, (unsigned long long)lost,
                    (unsigned long long)reordered);
             for (int w = fg->kind == 0 ? 0 : 3; w < (fg->kind == 0 ? 3 : 5); w++) {
                 figure_values(fg, w, v, &n);
-                printf(", ");
-                json_stats(keys[w], v, n);
+                fprintf(out, ", ");
+                json_stats(out, keys[w], v, n);
             }
         }
-        printf("}%s\n", f + 1 < nfigs ? "," : "");
+        fprintf(out, "}%s\n", f + 1 < nfigs ? "," : "");
     }
-    printf("  ],\n  \"ok\": %s\n}\n", all_ok ? "true" : "false");
+    fprintf(out, "  ],\n  \"ok\": %s\n}\n", all_ok ? "true" : "false");
 }
 
 /* ---- 한 번의 검증 요약 ----------------------------------------------------------------------- */
@@ -1023,10 +1026,10 @@ int main(int argc, char *argv[])
         {"slots", required_argument, NULL, 3},    {"spin-us", required_argument, NULL, 4},
         {"udp-window", required_argument, NULL, 5}, {"progress", required_argument, NULL, 6},
         {"inject", required_argument, NULL, 7},   {"summarize", required_argument, NULL, 8},
-        {NULL, 0, NULL, 0},
+        {"csv", required_argument, NULL, 9},      {NULL, 0, NULL, 0},
     };
     int chosen[NMECHS] = {0}, fmt = FMT_TABLE, opt, any_mech = 0;
-    const char *summarize_arg = NULL;
+    const char *summarize_arg = NULL, *csv_path = NULL;
     size_t sizes[MAX_SIZES] = {64, 4096, 65536, 1048576};
     int nsizes = 4;
 
@@ -1072,6 +1075,11 @@ int main(int argc, char *argv[])
         case 6: progress_mode = pick("--progress", optarg, progs, 3); break;
         case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 5); break;
         case 8: summarize_arg = optarg; break;
+        case 9:
+            if (optarg[0] == '\0')
+                bad_usage("--csv: expected a file name");
+            csv_path = optarg;
+            break;
         default: usage(stderr); return 2;
         }
     }
@@ -1092,6 +1100,8 @@ int main(int argc, char *argv[])
     if (cfg.quick && fmt != FMT_TABLE)
         bad_usage("--quick checks and prints no figures: nothing for --format=%s (for a short run: -n COUNT)",
                   fmts[fmt]);
+    if (cfg.quick && csv_path != NULL)
+        bad_usage("--quick checks and prints no figures: nothing for --csv (for a short run: -n COUNT)");
     if (cfg.quick) {
         /* 적은 메시지: 수치는 거칠지만 모든 방식, 모든 크기의 검증이 몇 초 안에 끝난다 */
         cfg.warm_count = 10;
@@ -1111,6 +1121,18 @@ int main(int argc, char *argv[])
     describe_machine(&mc);
     if (choose_cpus(pin_given) == -1 || install_handlers() == -1 || make_source(max_size) == -1)
         return 1;
+    /* --csv: 표와 함께 CSV 를 파일에도 쓴다 (make bench PLOT=1 의 gnuplot 이 읽는다). 1분을 잰 뒤에야
+     * 파일을 열 수 없다고 알리지 않도록 지금 연다. 보통의 결과 파일이라 0644 (umask 가 더 줄인다). */
+    FILE *csv_out = NULL;
+    if (csv_path != NULL) {
+        int fd = open(csv_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd == -1 || (csv_out = fdopen(fd, "w")) == NULL) {
+            fprintf(stderr, "%s: %s: %s\n", prog, csv_path, strerror(errno));
+            if (fd != -1)
+                close(fd);
+            return 1;
+        }
+    }
     if (make_tmpdir() == -1)
         return 1;
 
@@ -1249,6 +1271,11 @@ int main(int argc, char *argv[])
     int cleanup_failed = remove_tmpdir() == -1;
     if (stop_signal != 0) {
         int sig = stop_signal;
+        if (csv_out != NULL) { /* 끊긴 실행의 CSV 는 없다: 비어 있는 파일을 남기지 않는다 */
+            fclose(csv_out);
+            if (unlink(csv_path) == -1)
+                fprintf(stderr, "%s: unlink %s: %s\n", prog, csv_path, strerror(errno));
+        }
         fprintf(stderr, "%s: interrupted by %s after %d of %d runs; removed every object it had created\n", prog,
                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", done, total);
         /* 같은 시그널로 끝난다: 기본 동작으로 되돌리고 다시 보낸다 (셸은 128+번호 를 본다) */
@@ -1264,8 +1291,17 @@ int main(int argc, char *argv[])
             print_tables(cl, figs, nfigs, sizes, nsizes);
         print_verification(figs, nfigs, 1);
     } else {
-        print_machine_readable(fmt, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
+        print_machine_readable(stdout, fmt, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
         print_verification(figs, nfigs, 0);
+    }
+    if (csv_out != NULL) {
+        print_machine_readable(csv_out, FMT_CSV, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
+        /* fclose 가 남은 버퍼를 쓴다: 디스크가 찼다면 여기서 안다 */
+        int bad = ferror(csv_out);
+        if (fclose(csv_out) == EOF || bad) {
+            fprintf(stderr, "%s: writing %s: %s\n", prog, csv_path, bad ? "write error" : strerror(errno));
+            all_ok = 0;
+        }
     }
     uint64_t msgs = 0, bytes = 0, allowed_losses = 0;
     for (int f = 0; f < nfigs; f++)

@@ -14,7 +14,11 @@
 # | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문" 을 잡고, 상태 1  |
 # | 고장 주입   | --inject=drop (전달을 약속하는 모든 방식) / dup (udp 포함) | 잃어버림 / 중복을 잡고, 상태 1           |
 # | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
-# | 출력        | --format=csv, --format=json                           | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
+# | 출력        | --format=csv, --format=json, --csv=FILE               | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
+# | 출력        | --quick                                               | 검증만, 수치는 하나도 없다                   |
+# | 요약        | -r 2, --summarize                                     | 아래 중앙값, 10배 넘게 갈린 줄의 경고        |
+# | 한계        | copy + verify, 바닥 (1바이트 pipe 왕복)                | 표에 있고, 비율이 그 값으로 계산된다         |
+# | 그림        | make bench PLOT=1 (gnuplot 이 있을 때 / 없을 때)        | SVG 와 PNG / 표와 설치 방법                  |
 # | 고정        | --pin=same, --pin=split (CPU 가 둘 이상일 때)          | 끝까지 돌고 검증 통과                        |
 # | 잘못된 입력 | 모르는 옵션·방식·값, 범위 밖 크기, 2의 거듭제곱 아닌 슬롯 | 사용법을 stderr 에, 상태 2                |
 # | 정리        | 진행 중 SIGINT/SIGTERM (shm, mqueue, FIFO, 매핑 파일)  | 128+시그널로 끝나고 아무것도 남지 않는다      |
@@ -297,6 +301,77 @@ close_to() {
   assert_line --regexp '^shm-spin +[0-9]+ runs, .*: all verified$'
 }
 
+# --- 그림: make bench PLOT=1 ---------------------------------------------------------------------
+
+# make bench PLOT=1 을 저장소를 건드리지 않고 부른다: Makefile 과 bench/ 를 이 테스트의 디렉터리로
+# 복사하고, -o bench/bench 로 다시 빌드하지 않게 한다 (SAN=1 로 만든 bench 도 그대로 쓴다).
+plot_tree() {
+  mkdir "$TEST_TMP/tree"
+  cp "$TOP/Makefile" "$TEST_TMP/tree/"
+  cp -R "$TOP/bench" "$TEST_TMP/tree/"
+}
+
+PLOT_ARGS="-m pipe,shm-sem -n 30 -r 1 -s 64,4K --progress=never"
+
+@test "bench: make bench PLOT=1 prints the tables and draws latency and throughput in SVG and PNG" {
+  command -v gnuplot >/dev/null || skip "needs gnuplot (Debian: gnuplot-nox)"
+  plot_tree
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 \
+    BENCH_ARGS="$PLOT_ARGS --name $IPC_NAME"
+  assert_success
+  # 표는 그대로 터미널에
+  assert_line --regexp '^== latency: '
+  assert_line --regexp '^shm-sem +4 KiB +[0-9.]+[kM]? \['
+  assert_line 'bench: pictures: bench-out/latency.svg bench-out/latency.png bench-out/throughput.svg bench-out/throughput.png'
+  local out=$TEST_TMP/tree/bench-out f
+  grep -q '^throughput,shm-sem,4096,MB_per_s,MB/s,' "$out/bench.csv" || fail "no CSV rows in $out/bench.csv"
+  for f in latency throughput; do
+    grep -q '<svg' "$out/$f.svg" || fail "$f.svg is not an SVG file"
+    # PNG 파일은 \211 P N G 로 시작한다
+    [ "$(head -c 4 "$out/$f.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "$f.png is not a PNG file"
+  done
+  # 그림에는 방식의 이름과 같은 실행의 바닥, 한계가 있다
+  grep -q '>shm-sem<' "$out/throughput.svg" || fail "throughput.svg does not name shm-sem"
+  grep -q '>copy + verify<' "$out/throughput.svg" || fail "throughput.svg lacks the copy + verify ceiling"
+  grep -q '>pipe<' "$out/latency.svg" || fail "latency.svg does not name pipe"
+  grep -Eq '>floor [0-9.]+ us<' "$out/latency.svg" || fail "latency.svg lacks the floor"
+}
+
+@test "bench: without gnuplot, make bench PLOT=1 still prints the tables and says how to install it" {
+  plot_tree
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 GNUPLOT=no-such-gnuplot \
+    BENCH_ARGS="$PLOT_ARGS --name $IPC_NAME"
+  assert_success
+  assert_line --regexp '^== throughput: '
+  assert_line --regexp '^pipe +64 B +[0-9.]+[kM]? \['
+  [[ $stderr == *'apt-get install gnuplot-nox'* ]] || fail "no install hint: $stderr"
+  [ -s "$TEST_TMP/tree/bench-out/bench.csv" ] || fail "no CSV written"
+  [ ! -e "$TEST_TMP/tree/bench-out/latency.svg" ] || fail "a picture appeared without gnuplot"
+  # QUICK=1 PLOT=1:검증만 하고, 그릴 것이 없다고 알린다
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 QUICK=1 \
+    BENCH_ARGS="-m pipe -r 1 --name $IPC_NAME"
+  assert_success
+  assert_line --regexp '^pipe +[0-9]+ runs, .*: all verified$'
+  [[ $stderr == *'PLOT=1 has nothing to draw'* ]] || fail "no reason given: $stderr"
+}
+
+@test "bench: --csv writes the figures to a file beside the tables, and reports a file it cannot write" {
+  run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv="$TEST_TMP/out.csv"
+  assert_success
+  assert_line --regexp '^== throughput: '
+  run cat "$TEST_TMP/out.csv"
+  assert_line --index 0 'section,mechanism,size,metric,unit,median,min,max,runs,check'
+  assert_line --regexp '^throughput,pipe,4096,MB_per_s,MB/s,'
+  run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv="$TEST_TMP/no/such/dir.csv"
+  assert_failure 1
+  [[ $stderr == *"$TEST_TMP/no/such/dir.csv: No such file or directory"* ]] || fail "$stderr"
+  if [ -w /dev/full ]; then
+    run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv=/dev/full
+    assert_failure 1
+    [[ $stderr == *'writing /dev/full: No space left on device'* ]] || fail "$stderr"
+  fi
+}
+
 # --- 잘못된 입력 ---------------------------------------------------------------------------
 
 @test "bench: --help prints the usage and every mechanism on stdout and exits 0" {
@@ -314,7 +389,8 @@ close_to() {
   local args
   for args in '-x' '-m nosuch' '-m pipe,nosuch' '-s 10' '-s 17M' '-s 4X' '-s ,' '-r 0' '-r 101' '-t abc' '-n 2' \
     '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
-    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' 'extra'; do
+    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' \
+    '--quick --format=json' '--quick --csv=x.csv' '--csv=' 'extra'; do
     # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$BENCH" $args
     assert_equal "$status" 2
