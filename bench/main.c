@@ -532,7 +532,7 @@ static int summarize(const char *arg, const struct mech *m)
 {
     double v[MAX_RUNS];
     int n = 0;
-    char copy[512], a[128], note[160];
+    char copy[512], a[128], warn[160];
     if (strlen(arg) >= sizeof copy)
         bad_usage("--summarize: list too long");
     memcpy(copy, arg, strlen(arg) + 1); /* 길이는 위에서 확인했다 */
@@ -551,8 +551,8 @@ static int summarize(const char *arg, const struct mech *m)
     struct stats s;
     stats_of(v, n, &s);
     fmt_stats(a, sizeof a, &s, fmt_num);
-    spread_note(note, sizeof note, &s, m);
-    printf("%s%s\n", a, note);
+    spread_note(warn, sizeof warn, &s, m);
+    printf("%s%s\n", a, warn);
     return 0;
 }
 
@@ -623,14 +623,14 @@ static void add_spread_note(const struct figure *fg, char *verdict, size_t len)
     double v[MAX_RUNS];
     int n;
     struct stats s;
-    char note[160];
+    char warn[160];
     figure_values(fg, fg->kind == 0 ? 0 : 3, v, &n);
     if (n == 0)
         return;
     stats_of(v, n, &s);
-    spread_note(note, sizeof note, &s, fg->m);
+    spread_note(warn, sizeof warn, &s, fg->m);
     size_t used = strlen(verdict);
-    snprintf(verdict + used, len - used, "%s", note);
+    snprintf(verdict + used, len - used, "%s", warn);
 }
 
 static uint64_t figure_msgs(const struct figure *fg)
