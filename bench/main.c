@@ -976,7 +976,9 @@ static void print_machine_readable(FILE *out, int fmt, const struct machine *mc,
 static void print_verification(struct figure *figs, int nfigs, int to_stdout)
 {
     FILE *out = to_stdout ? stdout : stderr;
-    fprintf(out, "\n== verification: the receiver checked every message (sequence number + payload checksum) ==\n");
+    /* --quick 에는 표가 없다: 머리의 빈 줄 하나로 충분하다 */
+    fprintf(out, "%s== verification: the receiver checked every message (sequence number + payload checksum) ==\n",
+            cfg.quick && to_stdout ? "" : "\n");
     for (size_t i = 0; i <= NMECHS; i++) {
         const struct mech *m = i < NMECHS ? all_mechs[i] : &mech_floor; /* 바닥도 받은 바이트를 확인했다 */
         uint64_t runs = 0, msgs = 0, bytes = 0, lost = 0, reordered = 0;
@@ -1191,9 +1193,9 @@ int main(int argc, char *argv[])
                    "          will be noisy; watch the [min - max] spread, or run again on an idle machine\n",
                    mc.load1);
         if (cfg.quick)
-            printf("settings: --quick: checks only, %d runs per figure of a few hundred messages each; no figures:\n"
-                   "          such short runs end before a mechanism settles (they are biased, not just rough)\n",
-                   cfg.runs);
+            printf("settings: --quick: checks only: %d run%s per mechanism and size, a few hundred messages each;\n"
+                   "          no figures: such short runs end before a mechanism settles (biased, not just rough)\n",
+                   cfg.runs, cfg.runs == 1 ? "" : "s");
         else if (cfg.count > 0)
             printf("settings: %llu messages per run after %llu warm-up messages, %d runs per figure\n",
                    (unsigned long long)cfg.count, (unsigned long long)cfg.warm_count, cfg.runs);
