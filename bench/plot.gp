@@ -19,6 +19,11 @@ if (!exists("out")) out = "bench-out"
 rows(pattern) = sprintf("< grep -E '%s' '%s'", pattern, csv)
 
 set datafile separator ","
+# 방식 열한 가지가 서로 다른 색이 되게 (기본 8색은 되풀이된다): 색 11개를 돌려 쓴다
+array colors[11] = ["#332288", "#117733", "#44aa99", "#88ccee", "#ddcc77", "#cc6677", "#aa4499", \
+                    "#882255", "#e69f00", "#000000", "#999999"]
+do for [i = 1:11] { set linetype i lc rgb colors[i] pt i }
+set linetype cycle 11
 set grid ytics mytics lc rgb "#dddddd"
 set key outside right top
 
@@ -55,7 +60,11 @@ set title "One-way stream: MB/s by message size, [min, max] of the runs; dashed:
 set ylabel "MB/s (10^6 bytes, log scale)"
 set xlabel "message size in bytes, header included (log scale)"
 set logscale xy
-set format x "%.0s%cB"
+# 눈금은 4의 거듭제곱마다, bench 의 크기 표기로 (bench 가 받는 크기는 32 B ~ 16 MiB)
+set xtics ("16 B" 16, "64 B" 64, "256 B" 256, "1 KiB" 1024, "4 KiB" 4096, "16 KiB" 16384, "64 KiB" 65536, \
+           "256 KiB" 262144, "1 MiB" 1048576, "4 MiB" 4194304, "16 MiB" 16777216)
+set autoscale xfix
+set offsets graph 0.04, graph 0.04, 0, 0
 set key outside right top
 eval svg("throughput")
 plot for [m in mechs] rows(sprintf('^throughput,%s,[0-9]+,MB_per_s,', m)) using 3:6:7:8 \
