@@ -28,7 +28,7 @@ set grid ytics mytics lc rgb "#dddddd"
 set key outside right top
 
 # 그림 하나를 SVG 와 PNG 두 가지로: 같은 plot 명령을 터미널만 바꿔 두 번 부른다 (replot)
-svg(name) = sprintf("set terminal svg size 960,540 dynamic font 'sans,12'; set output '%s/%s.svg'", out, name)
+svg(name) = sprintf("set terminal svg size 960,540 dynamic font 'sans,12' background rgb 'white'; set output '%s/%s.svg'", out, name)
 png(name) = sprintf("set terminal pngcairo size 960,540 font 'sans,10'; set output '%s/%s.png'", out, name)
 
 # ---- 지연: 방식마다 p50 -------------------------------------------------------------------
