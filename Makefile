@@ -116,17 +116,39 @@ trace: all
 # BEGIN bench
 # bench/bench ← bench/*.c (+ bench/bench.h). mq_* 와 shm_* 는 오래된 glibc 에서 librt 에, sem_* 는
 # libpthread 에 있다 (glibc 2.34 부터는 libc 안에 있어 두 옵션이 아무 일도 하지 않는다).
-# make bench             모든 방식을 재고 표를 찍는다 (2코어 기계에서 약 1분)
-# make bench QUICK=1     적은 메시지로 몇 초 만에: 모든 방식의 검증만 확인한다 (수치는 거칠다)
+# make bench             모든 방식을 재고 표를 찍는다 (2코어 컴퓨터에서 약 1분)
+# make bench QUICK=1     몇 초 만에: 모든 방식이 모든 바이트를 제대로 나르는지만 확인한다 (수치는 찍지 않는다)
+# make bench PLOT=1      표와 함께 그림도: CSV 를 $(BENCH_OUT)/bench.csv 에 쓰고 gnuplot 으로 bench/plot.gp 를
+#                        돌려 latency.svg/png, throughput.svg/png 를 만든다. gnuplot 이 없으면 설치 방법을 알린다
 # make bench BENCH_ARGS='-m pipe,shm-spin -s 4K,1M --pin=split'   bench/bench 에 옵션을 더한다
+# BENCH_OUT=디렉터리 (기본 bench-out, git 이 무시한다), GNUPLOT=명령 (기본 gnuplot)
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_ARGS ?=
+BENCH_OUT  ?= bench-out
+GNUPLOT    ?= gnuplot
 bench/bench: LDLIBS += -lrt -pthread
 bench/bench: $(BENCH_SRCS) $(wildcard bench/*.h) .build-flags
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BENCH_SRCS) $(LDLIBS)
 
+ifeq ($(PLOT)$(QUICK),11)
+bench: bench/bench
+	@echo "bench: QUICK=1 checks and prints no figures, so PLOT=1 has nothing to draw (a short drawn run: PLOT=1 BENCH_ARGS='-n 300')" >&2
+	bench/bench --quick $(BENCH_ARGS)
+else ifeq ($(PLOT),1)
+bench: bench/bench
+	@mkdir -p '$(BENCH_OUT)'
+	bench/bench --csv='$(BENCH_OUT)/bench.csv' $(BENCH_ARGS)
+	@if command -v '$(GNUPLOT)' >/dev/null 2>&1; then \
+	  '$(GNUPLOT)' -e "csv='$(BENCH_OUT)/bench.csv'; out='$(BENCH_OUT)'" bench/plot.gp && \
+	  echo 'bench: pictures: $(BENCH_OUT)/latency.svg $(BENCH_OUT)/latency.png $(BENCH_OUT)/throughput.svg $(BENCH_OUT)/throughput.png'; \
+	else \
+	  echo 'bench: PLOT=1 draws with gnuplot, which is not installed here; the tables above and $(BENCH_OUT)/bench.csv are all there is.' >&2; \
+	  echo 'bench: install it (Debian/Ubuntu: sudo apt-get install gnuplot-nox), then run make bench PLOT=1 again.' >&2; \
+	fi
+else
 bench: bench/bench
 	bench/bench $(if $(filter 1,$(QUICK)),--quick) $(BENCH_ARGS)
+endif
 
 # make test 는 tests/bench.bats 도 돌리므로 bench/bench 를 먼저 만든다 (all 에는 넣지 않는다)
 test: bench/bench

@@ -184,6 +184,8 @@ struct mech {
 
 extern const struct mech mech_pipe, mech_fifo, mech_mqueue, mech_shm_sem, mech_shm_spin, mech_filemap,
     mech_unix_stream, mech_unix_dgram, mech_tcp, mech_udp, mech_signal;
+/* 바닥(floor): 1바이트 pipe 왕복. 방식이 아니라 한계 표의 한 줄이다 (mech_fd.c) */
+extern const struct mech mech_floor;
 
 /* ---- 도우미 (run.c, ceiling.c) ---------------------------------------------------------- */
 
@@ -193,6 +195,9 @@ void init_chan(struct chan *c, const struct mech *m, size_t size, int duplex, un
 void object_name(char *buf, size_t len, unsigned id, const char *what); /* /prefix-PID-id-what */
 int object_path(char *buf, size_t len, unsigned id, const char *what);  /* tmpdir/id-what */
 void note(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 보내는 쪽의 규칙 (run.c): 예열이 끝났는가, 잰 메시지 m 개 뒤의 다음 것을 마지막으로 할까 */
+int warm_done(uint64_t seq, int64_t start);
+int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64_t max_m);
 
 /* 방식 하나, 측정 하나, 실행 한 번의 결과 (제어 프로세스가 두 쪽을 합친 것) */
 struct run_result {
@@ -219,6 +224,7 @@ double measure_syscall_ns(int64_t budget_ns);
 double measure_clock_ns(int64_t budget_ns);
 double measure_memcpy_bps(size_t size, int64_t budget_ns);
 double measure_checksum_bps(size_t size, int64_t budget_ns);
+double measure_copy_verify_bps(size_t size, int64_t budget_ns);
 int64_t percentile(const int64_t *sorted, uint64_t n, double p);
 void sort_ns(int64_t *v, uint64_t n);
 /* 잰 왕복 시간 m 개를 정렬해 r 의 rtts, p50, p99, pmax 에 적는다 (m 이 0 이면 모두 0) */

@@ -2,27 +2,34 @@
  * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 컴퓨터에서 재고, 받은 모든 바이트를 검사한다.
  *
  * 방식마다 두 가지를 잰다 (두 프로세스, fork):
- *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대.
+ *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대, 그리고 p50 을 같은
+ *                    실행, 같은 고정으로 잰 1바이트 pipe 왕복(바닥, floor)으로 나눈 값.
  *   처리량(throughput) 한 방향으로 흘려 보내기. 초당 메시지 수와 MB/s (1 MB = 10^6 바이트),
- *                    그리고 같은 실행에서 잰 memcpy 속도에 대한 비율.
+ *                    그리고 같은 실행에서 잰 두 한계에 대한 비율: memcpy 한 번, 그리고 받는 쪽의
+ *                    일 전부(memcpy 한 번 + 체크섬).
  * 모든 메시지는 순번과 본문 체크섬을 싣고, 받는 쪽이 둘 다 확인한다. 잃어버림, 중복, (순서를
  * 약속한 방식에서) 순서 바뀜, 망가짐이 하나라도 있으면 그 실행은 실패하고 bench 는 1 로 끝난다.
- * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대] 를 보인다. 반복은 방식들을 돌아가며
- * 한다 (방식 A 를 세 번 잰 뒤 B 를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
+ * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대] 를 보인다 (짝수 번이면 아래 중앙값: 어떤
+ * 실행이 잰 값). 반복이 10배 넘게 갈린 줄에는 경고를 붙인다. 반복은 방식들을 돌아가며 한다
+ * (방식 A 를 세 번 잰 뒤 B 를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
  *
  * 실행 (저장소 맨 위에서):
  *   make bench                          모든 방식, 약 1분
- *   make bench QUICK=1                  적은 메시지로 몇 초 (검증이 목적, 수치는 거칠다)
+ *   make bench QUICK=1                  몇 초: 검증만 하고 수치는 찍지 않는다 (짧은 창의 수치는 치우친다)
+ *   make bench PLOT=1                   표와 함께 그림 (gnuplot): bench-out/ 에 SVG 와 PNG
  *   bench/bench -m pipe,shm-spin -s 4K,1M --pin=split
- *   bench/bench --format=csv > out.csv  (또는 --format=json)
+ *   bench/bench --format=csv > out.csv  (또는 --format=json, 또는 표와 함께 --csv=FILE)
  *   bench/bench --help
  *
- * 출력 (줄임):
- *   machine:  AMD EPYC (family 26, model 2), 2 CPUs, Linux 6.x x86_64, virtual machine
- *   == latency: round trip of one 64-byte message, microseconds ...
- *   pipe         9.71 [9.50 - 9.88] ...
- *   == throughput: one-way stream, measured at the receiver ...
- *   shm-spin     1 MiB  ...  MB/s ...  % memcpy ...
+ * 출력 (줄임, 실제 출력은 NOTES.md 3절):
+ *   machine:  Intel(R) Xeon(R) Processor (family 6, model 207), 2 CPUs online (2 usable), ...
+ *   == ceilings: ...
+ *   copy + verify            4 KiB    20080 [19102 - 20909] MB/s (the receiver's whole job: ...)
+ *   floor: pipe round trip   1 B      62.7 [51.7 - 67.8] us p50 (two processes, split pinning; check ok)
+ *   == latency: round trip of one 64 B message (ping-pong), microseconds, ...
+ *   pipe         53.6 [47.0 - 57.0]     ...  p50/floor 0.85 ...
+ *   == throughput: one-way stream, measured at the receiver after every check; ...
+ *   shm-spin     64 KiB   160k [146k - 167k]  10503 [9584 - 10929]  30.0%  51.4% ...
  *   bench: all 138 runs verified: 12345678 messages, 45678.9 MB, nothing lost, duplicated, reordered or corrupted
  *
  * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 디렉터리)은 끝날 때, 그리고
@@ -37,6 +44,7 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -76,7 +84,7 @@ struct figure {
 /* 한계 (ceiling): 반복마다의 값 */
 struct ceilings {
     double syscall_ns[MAX_RUNS], clock_ns[MAX_RUNS];
-    double memcpy_bps[MAX_SIZES][MAX_RUNS], checksum_bps[MAX_SIZES][MAX_RUNS];
+    double memcpy_bps[MAX_SIZES][MAX_RUNS], checksum_bps[MAX_SIZES][MAX_RUNS], copyver_bps[MAX_SIZES][MAX_RUNS];
     int runs;
 };
 
@@ -93,11 +101,13 @@ static void usage(FILE *to)
 static void help(void)
 {
     usage(stdout);
-    printf("\nMeasure every IPC mechanism of the tutorial on this machine, verifying every byte:\n"
-           "latency (ping-pong round trip: p50, p99, max) and throughput (one-way stream: msgs/s, MB/s,\n"
-           "%% of the memcpy bandwidth measured in the same run). Every message carries a sequence number\n"
-           "and a payload checksum that the receiver checks; any loss, duplication, reordering (where\n"
-           "order is promised) or corruption fails the run and makes bench exit 1.\n\n"
+    printf("\nMeasure every IPC mechanism of the tutorial on this computer, verifying every byte:\n"
+           "latency (ping-pong round trip: p50, p99, max, and p50 / a 1-byte pipe round trip measured in\n"
+           "the same run with the same pinning) and throughput (one-way stream: msgs/s, MB/s, and %% of\n"
+           "two ceilings measured in the same run: one memcpy, and memcpy + the receiver's checksum).\n"
+           "Every message carries a sequence number and a payload checksum that the receiver checks; any\n"
+           "loss, duplication, reordering (where order is promised) or corruption fails the run and makes\n"
+           "bench exit 1.\n\n"
            "  -m, --mech=LIST        mechanisms, comma-separated (default: all):\n");
     for (size_t i = 0; i < NMECHS; i++)
         printf("                           %-12s %s\n", all_mechs[i]->name, all_mechs[i]->about);
@@ -115,8 +125,10 @@ static void help(void)
            "                           same  both on one CPU: they take turns, each wake-up is a\n"
            "                                 context switch, the data stays in one core's caches\n"
            "                           none  the scheduler places them (and may move them)\n"
-           "  -f, --format=FMT       table (default), csv or json on stdout\n"
-           "  -q, --quick            few messages per run (a few seconds in all): checks, rough figures\n"
+           "  -f, --format=FMT       table (default), csv or json on stdout (not with --quick)\n"
+           "  -q, --quick            checks only, in a few seconds: every mechanism and size moves a few\n"
+           "                         hundred messages; prints the verification and no figures (such short\n"
+           "                         runs are biased). For a short measured run use -n COUNT\n"
            "      --name=/PREFIX     prefix of POSIX names (shm, mqueue); default /bench. Names are\n"
            "                         PREFIX-PID-RUN-what; files go to $TMPDIR (or /tmp)/bench-PID-XXXXXX\n"
            "      --latency-size=B   message size of the latency test (default: %zu)\n"
@@ -125,6 +137,8 @@ static void help(void)
            "      --udp-window=N     UDP: messages in flight before waiting for an ack (default: by buffer;\n"
            "                         0: no flow control, shows how UDP drops when the receiver falls behind)\n"
            "      --progress=WHEN    progress line on stderr: auto (when a terminal; default), always, never\n"
+           "      --csv=FILE         also write the figures as CSV (the --format=csv rows) to FILE; make bench\n"
+           "                         PLOT=1 draws them with bench/plot.gp (not with --quick)\n"
            "      --inject=KIND      TEST ONLY: damage one message per run, to show that the receiver notices:\n"
            "                         corrupt (flip a payload bit), stale (last message's payload and checksum\n"
            "                         under a new header: a torn ring slot), drop, dup (throughput runs only)\n"
@@ -518,7 +532,7 @@ static int summarize(const char *arg, const struct mech *m)
 {
     double v[MAX_RUNS];
     int n = 0;
-    char copy[512], a[128], note[160];
+    char copy[512], a[128], warn[160];
     if (strlen(arg) >= sizeof copy)
         bad_usage("--summarize: list too long");
     memcpy(copy, arg, strlen(arg) + 1); /* 길이는 위에서 확인했다 */
@@ -537,8 +551,8 @@ static int summarize(const char *arg, const struct mech *m)
     struct stats s;
     stats_of(v, n, &s);
     fmt_stats(a, sizeof a, &s, fmt_num);
-    spread_note(note, sizeof note, &s, m);
-    printf("%s%s\n", a, note);
+    spread_note(warn, sizeof warn, &s, m);
+    printf("%s%s\n", a, warn);
     return 0;
 }
 
@@ -609,14 +623,14 @@ static void add_spread_note(const struct figure *fg, char *verdict, size_t len)
     double v[MAX_RUNS];
     int n;
     struct stats s;
-    char note[160];
+    char warn[160];
     figure_values(fg, fg->kind == 0 ? 0 : 3, v, &n);
     if (n == 0)
         return;
     stats_of(v, n, &s);
-    spread_note(note, sizeof note, &s, fg->m);
+    spread_note(warn, sizeof warn, &s, fg->m);
     size_t used = strlen(verdict);
-    snprintf(verdict + used, len - used, "%s", note);
+    snprintf(verdict + used, len - used, "%s", warn);
 }
 
 static uint64_t figure_msgs(const struct figure *fg)
@@ -635,80 +649,124 @@ static int size_index(const size_t *sizes, int nsizes, size_t size)
     return -1;
 }
 
+/* 비율: 1 이상은 유효숫자 셋 정도, 1 보다 작으면 두 자리 (shm-spin 의 0.0043) */
+static void fmt_ratio(char *buf, size_t len, double v)
+{
+    if (v < 1)
+        snprintf(buf, len, "%.2g", v);
+    else
+        fmt_num(buf, len, v);
+}
+
+/* 크기 하나의 한계 (MB/s) 반복 값들의 통계 */
+static void ceiling_mb(const double (*bps)[MAX_RUNS], int si, int runs, struct stats *s)
+{
+    double mb[MAX_RUNS];
+    for (int r = 0; r < runs; r++)
+        mb[r] = bps[si][r] / 1e6;
+    stats_of(mb, runs, s);
+}
+
+/* 바닥(1바이트 pipe 왕복) 수치: figs 에 있으면 그것, 없으면 NULL */
+static const struct figure *floor_figure(const struct figure *figs, int nfigs)
+{
+    for (int f = 0; f < nfigs; f++)
+        if (figs[f].m == &mech_floor)
+            return &figs[f];
+    return NULL;
+}
+
 static void print_tables(const struct ceilings *cl, struct figure *figs, int nfigs,
                          const size_t *sizes, int nsizes)
 {
     char a[128], b[128], c[128], d[128], e[320];
-    struct stats s_sys, s_clk, s;
+    struct stats s_sys, s_clk, s_floor = {0, 0, 0}, s;
+    const struct figure *fl = floor_figure(figs, nfigs);
+    double v[MAX_RUNS];
+    int n;
 
     stats_of(cl->syscall_ns, cl->runs, &s_sys);
     stats_of(cl->clock_ns, cl->runs, &s_clk);
 
-    printf("== ceilings: one process, no IPC (median [min - max] of %d runs) ==\n", cl->runs);
+    printf("== ceilings: what this computer can do without IPC, and the floor of a wake-up; median [min - max] "
+           "of %d runs ==\n", cl->runs);
     printf("%-24s %-8s %s\n", "what", "size", "figure");
     fmt_stats(a, sizeof a, &s_sys, fmt_num);
     printf("%-24s %-8s %s ns per call (enter and leave the kernel)\n", "syscall(SYS_getppid)", "-", a);
     fmt_stats(a, sizeof a, &s_clk, fmt_num);
     printf("%-24s %-8s %s ns per call (the latency clock)\n", "clock_gettime", "-", a);
     for (int i = 0; i < nsizes; i++) {
-        double mb[MAX_RUNS];
         fmt_size(b, sizeof b, sizes[i]);
-        for (int r = 0; r < cl->runs; r++)
-            mb[r] = cl->memcpy_bps[i][r] / 1e6;
-        stats_of(mb, cl->runs, &s);
+        ceiling_mb(cl->memcpy_bps, i, cl->runs, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        printf("%-24s %-8s %s MB/s\n", "memcpy", b, a);
+        printf("%-24s %-8s %s MB/s (one copy in one process)\n", "memcpy", b, a);
     }
     for (int i = 0; i < nsizes; i++) {
-        double mb[MAX_RUNS];
         fmt_size(b, sizeof b, sizes[i]);
-        for (int r = 0; r < cl->runs; r++)
-            mb[r] = cl->checksum_bps[i][r] / 1e6;
-        stats_of(mb, cl->runs, &s);
+        ceiling_mb(cl->checksum_bps, i, cl->runs, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        printf("%-24s %-8s %s MB/s (the receiver's check, part of every throughput)\n", "checksum (verify)", b, a);
+        printf("%-24s %-8s %s MB/s (the receiver's check alone; payload bytes)\n", "checksum (verify)", b, a);
+    }
+    for (int i = 0; i < nsizes; i++) {
+        fmt_size(b, sizeof b, sizes[i]);
+        ceiling_mb(cl->copyver_bps, i, cl->runs, &s);
+        fmt_stats(a, sizeof a, &s, fmt_num);
+        printf("%-24s %-8s %s MB/s (the receiver's whole job: copy the message out, then check it)\n",
+               "copy + verify", b, a);
+    }
+    if (fl != NULL) {
+        figure_ok(fl, e, sizeof e);
+        figure_values(fl, 0, v, &n);
+        stats_of(v, n, &s_floor);
+        if (n == 0) {
+            printf("%-24s %-8s no figures: %s\n", "floor: pipe round trip", "1 B", e);
+        } else {
+            add_spread_note(fl, e, sizeof e);
+            fmt_stats(a, sizeof a, &s_floor, fmt_num);
+            printf("%-24s %-8s %s us p50 (two processes, %s pinning; check %s)\n", "floor: pipe round trip", "1 B",
+                   a, cfg.pin == PIN_NONE ? "no" : cfg.pin == PIN_SAME ? "same-CPU" : "split", e);
+        }
     }
 
     fmt_size(b, sizeof b, cfg.lat_size);
-    printf("\n== latency: round trip of one %s message (ping-pong), microseconds, median [min - max] of %d runs ==\n",
-           b, cfg.runs);
-    printf("%-12s %-22s %-22s %-24s %-11s %-11s %s\n", "mechanism", "p50", "p99", "max", "p50/syscall",
+    printf("\n== latency: round trip of one %s message (ping-pong), microseconds, median [min - max] of %d runs; "
+           "p50/floor = p50 / the 1-byte pipe round trip ==\n", b, cfg.runs);
+    printf("%-12s %-22s %-22s %-24s %-10s %-11s %s\n", "mechanism", "p50", "p99", "max", "p50/floor",
            "round trips", "check");
     for (int f = 0; f < nfigs; f++) {
         const struct figure *fg = &figs[f];
-        double v[MAX_RUNS];
-        int n;
-        if (fg->kind != 0)
+        if (fg->kind != 0 || fg->m == &mech_floor)
             continue;
         figure_ok(fg, e, sizeof e);
-        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 0, v, &n);
         if (n == 0) {
             printf("%-12s no figures: %s\n", fg->m->name, e);
             continue;
         }
+        add_spread_note(fg, e, sizeof e);
         stats_of(v, n, &s);
         fmt_stats(a, sizeof a, &s, fmt_num);
-        double ratio = s_sys.median > 0 ? s.median * 1e3 / s_sys.median : 0;
+        if (s_floor.median > 0)
+            fmt_ratio(d, sizeof d, s.median / s_floor.median);
+        else
+            snprintf(d, sizeof d, "-");
         figure_values(fg, 1, v, &n);
         stats_of(v, n, &s);
         fmt_stats(b, sizeof b, &s, fmt_num);
         figure_values(fg, 2, v, &n);
         stats_of(v, n, &s);
         fmt_stats(c, sizeof c, &s, fmt_num);
-        fmt_num(d, sizeof d, ratio);
         char trips[32];
         fmt_count(trips, sizeof trips, (double)figure_msgs(fg));
-        printf("%-12s %-22s %-22s %-24s %-11s %-11s %s\n", fg->m->name, a, b, c, d, trips, e);
+        printf("%-12s %-22s %-22s %-24s %-10s %-11s %s\n", fg->m->name, a, b, c, d, trips, e);
     }
 
-    printf("\n== throughput: one-way stream, measured at the receiver after every check; MB = 10^6 bytes ==\n");
-    printf("%-12s %-8s %-26s %-26s %-9s %-9s %s\n", "mechanism", "size", "msgs/s", "MB/s", "% memcpy",
-           "messages", "check");
+    printf("\n== throughput: one-way stream, measured at the receiver after every check; MB = 10^6 bytes; "
+           "%% of the ceilings above ==\n");
+    printf("%-12s %-8s %-26s %-26s %-9s %-14s %-9s %s\n", "mechanism", "size", "msgs/s", "MB/s", "% memcpy",
+           "% copy+verify", "messages", "check");
     for (int f = 0; f < nfigs; f++) {
         const struct figure *fg = &figs[f];
-        double v[MAX_RUNS];
-        int n;
         if (fg->kind != 1)
             continue;
         fmt_size(b, sizeof b, fg->size);
@@ -717,80 +775,80 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
             continue;
         }
         figure_ok(fg, e, sizeof e);
-        add_spread_note(fg, e, sizeof e);
         figure_values(fg, 3, v, &n);
         if (n == 0) {
             printf("%-12s %-8s no figures: %s\n", fg->m->name, b, e);
             continue;
         }
+        add_spread_note(fg, e, sizeof e);
         stats_of(v, n, &s);
         fmt_stats(a, sizeof a, &s, fmt_rate);
         figure_values(fg, 4, v, &n);
         stats_of(v, n, &s);
         fmt_stats(c, sizeof c, &s, fmt_num);
         int si = size_index(sizes, nsizes, fg->size);
-        double mc_mb[MAX_RUNS];
-        struct stats ms;
-        for (int r = 0; r < cl->runs; r++)
-            mc_mb[r] = cl->memcpy_bps[si][r] / 1e6;
-        stats_of(mc_mb, cl->runs, &ms);
+        struct stats ms, cv;
+        ceiling_mb(cl->memcpy_bps, si, cl->runs, &ms);
+        ceiling_mb(cl->copyver_bps, si, cl->runs, &cv);
+        char pcv[32];
         snprintf(d, sizeof d, "%.1f%%", ms.median > 0 ? 100.0 * s.median / ms.median : 0.0);
+        snprintf(pcv, sizeof pcv, "%.1f%%", cv.median > 0 ? 100.0 * s.median / cv.median : 0.0);
         char msgs[32];
         fmt_count(msgs, sizeof msgs, (double)figure_msgs(fg));
-        printf("%-12s %-8s %-26s %-26s %-9s %-9s %s\n", fg->m->name, b, a, c, d, msgs, e);
+        printf("%-12s %-8s %-26s %-26s %-9s %-14s %-9s %s\n", fg->m->name, b, a, c, d, pcv, msgs, e);
     }
 }
 
 /* ---- CSV 와 JSON ------------------------------------------------------------------------ */
 
-static void json_string(const char *s)
+static void json_string(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
+            fprintf(out, "\\%c", ch);
         else if (ch < 0x20)
-            printf("\\u%04x", ch);
+            fprintf(out, "\\u%04x", ch);
         else
-            putchar(ch);
+            fputc(ch, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
-static void csv_field(const char *s)
+static void csv_field(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (; *s != '\0'; s++) {
         if (*s == '"')
-            putchar('"');
-        putchar(*s);
+            fputc('"', out);
+        fputc(*s, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
-static void json_stats(const char *key, const double *v, int n)
+static void json_stats(FILE *out, const char *key, const double *v, int n)
 {
     struct stats s;
     stats_of(v, n, &s);
-    printf("\"%s\": {\"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"runs\": [", key, s.median, s.min, s.max);
+    fprintf(out, "\"%s\": {\"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"runs\": [", key, s.median, s.min, s.max);
     for (int i = 0; i < n; i++)
-        printf("%s%.6g", i ? ", " : "", v[i]);
-    printf("]}");
+        fprintf(out, "%s%.6g", i ? ", " : "", v[i]);
+    fprintf(out, "]}");
 }
 
-static void csv_row(const char *section, const char *mech, size_t size, const char *metric, const char *unit,
-                    const double *v, int n, const char *check)
+static void csv_row(FILE *out, const char *section, const char *mech, size_t size, const char *metric,
+                    const char *unit, const double *v, int n, const char *check)
 {
     struct stats s;
     stats_of(v, n, &s);
-    printf("%s,%s,%zu,%s,%s,%.6g,%.6g,%.6g,%d,", section, mech, size, metric, unit, s.median, s.min, s.max, n);
-    csv_field(check);
-    putchar('\n');
+    fprintf(out, "%s,%s,%zu,%s,%s,%.6g,%.6g,%.6g,%d,", section, mech, size, metric, unit, s.median, s.min, s.max, n);
+    csv_field(out, check);
+    fputc('\n', out);
 }
 
-static void print_machine_readable(int fmt, const struct machine *mc, const struct ceilings *cl, struct figure *figs,
-                                   int nfigs, const size_t *sizes, int nsizes, int all_ok)
+static void print_machine_readable(FILE *out, int fmt, const struct machine *mc, const struct ceilings *cl,
+                                   struct figure *figs, int nfigs, const size_t *sizes, int nsizes, int all_ok)
 {
     static const char *const what[] = {"p50", "p99", "max", "msgs_per_s", "MB_per_s"};
     static const char *const unit[] = {"us", "us", "us", "msgs/s", "MB/s"};
@@ -800,82 +858,96 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
     int n;
 
     if (fmt == FMT_CSV) {
-        printf("section,mechanism,size,metric,unit,median,min,max,runs,check\n");
-        csv_row("ceiling", "syscall", 0, "getppid", "ns", cl->syscall_ns, cl->runs, "");
-        csv_row("ceiling", "clock_gettime", 0, "call", "ns", cl->clock_ns, cl->runs, "");
+        fprintf(out, "section,mechanism,size,metric,unit,median,min,max,runs,check\n");
+        csv_row(out, "ceiling", "syscall", 0, "getppid", "ns", cl->syscall_ns, cl->runs, "");
+        csv_row(out, "ceiling", "clock_gettime", 0, "call", "ns", cl->clock_ns, cl->runs, "");
         for (int i = 0; i < nsizes; i++) {
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->memcpy_bps[i][r] / 1e6;
-            csv_row("ceiling", "memcpy", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            csv_row(out, "ceiling", "memcpy", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
             for (int r = 0; r < cl->runs; r++)
                 mb[r] = cl->checksum_bps[i][r] / 1e6;
-            csv_row("ceiling", "checksum", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            csv_row(out, "ceiling", "checksum", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
+            for (int r = 0; r < cl->runs; r++)
+                mb[r] = cl->copyver_bps[i][r] / 1e6;
+            csv_row(out, "ceiling", "copy_verify", sizes[i], "bandwidth", "MB/s", mb, cl->runs, "");
         }
         for (int f = 0; f < nfigs; f++) {
             struct figure *fg = &figs[f];
-            const char *section = fg->kind == 0 ? "latency" : "throughput";
+            /* 바닥(1바이트 pipe 왕복)은 한계의 한 줄이다 */
+            const char *section = fg->m == &mech_floor ? "ceiling" : fg->kind == 0 ? "latency" : "throughput";
             if (!fg->possible) {
                 snprintf(check, sizeof check, "not possible: %s", fg->why);
-                printf("%s,%s,%zu,,,,,,0,", section, fg->m->name, fg->size);
-                csv_field(check);
-                putchar('\n');
+                fprintf(out, "%s,%s,%zu,,,,,,0,", section, fg->m->name, fg->size);
+                csv_field(out, check);
+                fputc('\n', out);
                 continue;
             }
             figure_ok(fg, check, sizeof check);
             add_spread_note(fg, check, sizeof check);
             for (int w = fg->kind == 0 ? 0 : 3; w < (fg->kind == 0 ? 3 : 5); w++) {
                 figure_values(fg, w, v, &n);
-                csv_row(section, fg->m->name, fg->size, what[w], unit[w], v, n, check);
+                csv_row(out, section, fg->m->name, fg->size, what[w], unit[w], v, n, check);
             }
         }
         return;
     }
 
-    printf("{\n  \"machine\": {\"cpu\": ");
-    json_string(mc->cpu);
-    printf(", \"cpus_online\": %d, \"cpus_allowed\": %d, \"kernel\": ", mc->online, mc->allowed);
-    json_string(mc->kernel);
-    printf(", \"virtual_machine\": %s, \"loadavg\": ", mc->virtual_machine ? "true" : "false");
-    json_string(mc->load);
-    printf(", \"clocksource\": ");
-    json_string(mc->clocksource);
-    printf(", \"governor\": ");
-    json_string(mc->governor);
-    printf("},\n  \"settings\": {\"runs\": %d, \"time_ms\": %.0f, \"warmup_ms\": %.0f, \"count\": %llu, "
+    fprintf(out, "{\n  \"machine\": {\"cpu\": ");
+    json_string(out, mc->cpu);
+    fprintf(out, ", \"cpus_online\": %d, \"cpus_allowed\": %d, \"kernel\": ", mc->online, mc->allowed);
+    json_string(out, mc->kernel);
+    fprintf(out, ", \"virtual_machine\": %s, \"loadavg\": ", mc->virtual_machine ? "true" : "false");
+    json_string(out, mc->load);
+    fprintf(out, ", \"clocksource\": ");
+    json_string(out, mc->clocksource);
+    fprintf(out, ", \"governor\": ");
+    json_string(out, mc->governor);
+    fprintf(out, "},\n  \"settings\": {\"runs\": %d, \"time_ms\": %.0f, \"warmup_ms\": %.0f, \"count\": %llu, "
            "\"quick\": %s, \"pin\": \"%s\", \"latency_size\": %zu},\n",
            cfg.runs, (double)cfg.time_ns / 1e6, (double)cfg.warm_ns / 1e6, (unsigned long long)cfg.count,
            cfg.quick ? "true" : "false", cfg.pin == PIN_NONE ? "none" : cfg.pin == PIN_SAME ? "same" : "split",
            cfg.lat_size);
-    printf("  \"ceilings\": {");
-    json_stats("syscall_ns", cl->syscall_ns, cl->runs);
-    printf(", ");
-    json_stats("clock_gettime_ns", cl->clock_ns, cl->runs);
-    printf(", \"memcpy_MB_per_s\": {");
+    fprintf(out, "  \"ceilings\": {");
+    json_stats(out, "syscall_ns", cl->syscall_ns, cl->runs);
+    fprintf(out, ", ");
+    json_stats(out, "clock_gettime_ns", cl->clock_ns, cl->runs);
+    fprintf(out, ", \"memcpy_MB_per_s\": {");
     for (int i = 0; i < nsizes; i++) {
         char key[32];
         for (int r = 0; r < cl->runs; r++)
             mb[r] = cl->memcpy_bps[i][r] / 1e6;
         snprintf(key, sizeof key, "%zu", sizes[i]);
-        printf("%s", i ? ", " : "");
-        json_stats(key, mb, cl->runs);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
     }
-    printf("}, \"checksum_MB_per_s\": {");
+    fprintf(out, "}, \"checksum_MB_per_s\": {");
     for (int i = 0; i < nsizes; i++) {
         char key[32];
         for (int r = 0; r < cl->runs; r++)
             mb[r] = cl->checksum_bps[i][r] / 1e6;
         snprintf(key, sizeof key, "%zu", sizes[i]);
-        printf("%s", i ? ", " : "");
-        json_stats(key, mb, cl->runs);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
     }
-    printf("}},\n  \"results\": [\n");
+    fprintf(out, "}, \"copy_verify_MB_per_s\": {");
+    for (int i = 0; i < nsizes; i++) {
+        char key[32];
+        for (int r = 0; r < cl->runs; r++)
+            mb[r] = cl->copyver_bps[i][r] / 1e6;
+        snprintf(key, sizeof key, "%zu", sizes[i]);
+        fprintf(out, "%s", i ? ", " : "");
+        json_stats(out, key, mb, cl->runs);
+    }
+    fprintf(out, "}},\n  \"results\": [\n");
     for (int f = 0; f < nfigs; f++) {
         struct figure *fg = &figs[f];
-        printf("    {\"mechanism\": \"%s\", \"test\": \"%s\", \"size\": %zu, \"possible\": %s", fg->m->name,
-               fg->kind == 0 ? "latency" : "throughput", fg->size, fg->possible ? "true" : "false");
+        fprintf(out, "    {\"mechanism\": \"%s\", \"test\": \"%s\", \"size\": %zu, \"possible\": %s", fg->m->name,
+               fg->m == &mech_floor ? "floor" : fg->kind == 0 ? "latency" : "throughput", fg->size,
+               fg->possible ? "true" : "false");
         if (!fg->possible) {
-            printf(", \"why\": ");
-            json_string(fg->why);
+            fprintf(out, ", \"why\": ");
+            json_string(out, fg->why);
         } else {
             int ok = figure_ok(fg, check, sizeof check);
             add_spread_note(fg, check, sizeof check);
@@ -883,20 +955,20 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
             for (int r = 0; r < fg->runs_done; r++)
                 verified += fg->run[r].verified, bytes += fg->run[r].verified_bytes, lost += fg->run[r].lost,
                     reordered += fg->run[r].reordered;
-            printf(", \"verified\": %s, \"check\": ", ok ? "true" : "false");
-            json_string(check);
-            printf(", \"messages_verified\": %llu, \"bytes_verified\": %llu, \"lost\": %llu, \"reordered\": %llu",
+            fprintf(out, ", \"verified\": %s, \"check\": ", ok ? "true" : "false");
+            json_string(out, check);
+            fprintf(out, ", \"messages_verified\": %llu, \"bytes_verified\": %llu, \"lost\": %llu, \"reordered\": %llu",
                    (unsigned long long)verified, (unsigned long long)bytes, (unsigned long long)lost,
                    (unsigned long long)reordered);
             for (int w = fg->kind == 0 ? 0 : 3; w < (fg->kind == 0 ? 3 : 5); w++) {
                 figure_values(fg, w, v, &n);
-                printf(", ");
-                json_stats(keys[w], v, n);
+                fprintf(out, ", ");
+                json_stats(out, keys[w], v, n);
             }
         }
-        printf("}%s\n", f + 1 < nfigs ? "," : "");
+        fprintf(out, "}%s\n", f + 1 < nfigs ? "," : "");
     }
-    printf("  ],\n  \"ok\": %s\n}\n", all_ok ? "true" : "false");
+    fprintf(out, "  ],\n  \"ok\": %s\n}\n", all_ok ? "true" : "false");
 }
 
 /* ---- 한 번의 검증 요약 ----------------------------------------------------------------------- */
@@ -904,12 +976,15 @@ static void print_machine_readable(int fmt, const struct machine *mc, const stru
 static void print_verification(struct figure *figs, int nfigs, int to_stdout)
 {
     FILE *out = to_stdout ? stdout : stderr;
-    fprintf(out, "\n== verification: the receiver checked every message (sequence number + payload checksum) ==\n");
-    for (size_t i = 0; i < NMECHS; i++) {
+    /* --quick 에는 표가 없다: 머리의 빈 줄 하나로 충분하다 */
+    fprintf(out, "%s== verification: the receiver checked every message (sequence number + payload checksum) ==\n",
+            cfg.quick && to_stdout ? "" : "\n");
+    for (size_t i = 0; i <= NMECHS; i++) {
+        const struct mech *m = i < NMECHS ? all_mechs[i] : &mech_floor; /* 바닥도 받은 바이트를 확인했다 */
         uint64_t runs = 0, msgs = 0, bytes = 0, lost = 0, reordered = 0;
         int bad = 0, any = 0;
         for (int f = 0; f < nfigs; f++) {
-            if (figs[f].m != all_mechs[i] || !figs[f].possible)
+            if (figs[f].m != m || !figs[f].possible)
                 continue;
             any = 1;
             for (int r = 0; r < figs[f].runs_done; r++) {
@@ -923,11 +998,11 @@ static void print_verification(struct figure *figs, int nfigs, int to_stdout)
         }
         if (!any)
             continue;
-        fprintf(out, "%-12s %3llu runs, %llu messages, %.1f MB: ", all_mechs[i]->name, (unsigned long long)runs,
+        fprintf(out, "%-12s %3llu runs, %llu messages, %.1f MB: ", m->name, (unsigned long long)runs,
                 (unsigned long long)msgs, (double)bytes / 1e6);
         if (bad)
             fprintf(out, "FAILED in %d runs\n", bad);
-        else if (all_mechs[i]->promises & P_DELIVERY)
+        else if (m->promises & P_DELIVERY)
             fprintf(out, "all verified\n");
         else
             fprintf(out, "all verified; %llu lost, %llu reordered (UDP promises neither)\n",
@@ -953,10 +1028,10 @@ int main(int argc, char *argv[])
         {"slots", required_argument, NULL, 3},    {"spin-us", required_argument, NULL, 4},
         {"udp-window", required_argument, NULL, 5}, {"progress", required_argument, NULL, 6},
         {"inject", required_argument, NULL, 7},   {"summarize", required_argument, NULL, 8},
-        {NULL, 0, NULL, 0},
+        {"csv", required_argument, NULL, 9},      {NULL, 0, NULL, 0},
     };
     int chosen[NMECHS] = {0}, fmt = FMT_TABLE, opt, any_mech = 0;
-    const char *summarize_arg = NULL;
+    const char *summarize_arg = NULL, *csv_path = NULL;
     size_t sizes[MAX_SIZES] = {64, 4096, 65536, 1048576};
     int nsizes = 4;
 
@@ -1002,6 +1077,11 @@ int main(int argc, char *argv[])
         case 6: progress_mode = pick("--progress", optarg, progs, 3); break;
         case 7: cfg.inject = (enum inject_kind)pick("--inject", optarg, injects, 5); break;
         case 8: summarize_arg = optarg; break;
+        case 9:
+            if (optarg[0] == '\0')
+                bad_usage("--csv: expected a file name");
+            csv_path = optarg;
+            break;
         default: usage(stderr); return 2;
         }
     }
@@ -1019,6 +1099,11 @@ int main(int argc, char *argv[])
             chosen[i] = 1;
     if (cfg.count > 0 && cfg.quick)
         bad_usage("give either --quick or -n COUNT, not both");
+    if (cfg.quick && fmt != FMT_TABLE)
+        bad_usage("--quick checks and prints no figures: nothing for --format=%s (for a short run: -n COUNT)",
+                  fmts[fmt]);
+    if (cfg.quick && csv_path != NULL)
+        bad_usage("--quick checks and prints no figures: nothing for --csv (for a short run: -n COUNT)");
     if (cfg.quick) {
         /* 적은 메시지: 수치는 거칠지만 모든 방식, 모든 크기의 검증이 몇 초 안에 끝난다 */
         cfg.warm_count = 10;
@@ -1038,12 +1123,24 @@ int main(int argc, char *argv[])
     describe_machine(&mc);
     if (choose_cpus(pin_given) == -1 || install_handlers() == -1 || make_source(max_size) == -1)
         return 1;
+    /* --csv: 표와 함께 CSV 를 파일에도 쓴다 (make bench PLOT=1 의 gnuplot 이 읽는다). 1분을 잰 뒤에야
+     * 파일을 열 수 없다고 알리지 않도록 지금 연다. 보통의 결과 파일이라 0644 (umask 가 더 줄인다). */
+    FILE *csv_out = NULL;
+    if (csv_path != NULL) {
+        int fd = open(csv_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd == -1 || (csv_out = fdopen(fd, "w")) == NULL) {
+            fprintf(stderr, "%s: %s: %s\n", prog, csv_path, strerror(errno));
+            if (fd != -1)
+                close(fd);
+            return 1;
+        }
+    }
     if (make_tmpdir() == -1)
         return 1;
 
     /* 수치의 목록: 방식마다 지연 하나와 크기마다 처리량 하나 */
     int nfigs = 0;
-    struct figure *figs = calloc(NMECHS * (MAX_SIZES + 1), sizeof *figs);
+    struct figure *figs = calloc(NMECHS * (MAX_SIZES + 1) + 1, sizeof *figs);
     uint64_t *lat_sums = sums_for(cfg.lat_size), *size_sums[MAX_SIZES];
     int failed = lat_sums == NULL || figs == NULL;
     for (int i = 0; i < nsizes; i++)
@@ -1068,6 +1165,16 @@ int main(int argc, char *argv[])
             failed |= fg->run == NULL;
         }
     }
+    /* 바닥(1바이트 pipe 왕복)은 방식들과 같은 반복 안에서, 같은 고정으로 잰다 (반복마다 끝에 한 번).
+     * --quick 은 수치를 보이지 않으니 재지 않는다. */
+    if (!cfg.quick && !failed) {
+        struct figure *fg = &figs[nfigs++];
+        fg->m = &mech_floor;
+        fg->size = 1;
+        fg->possible = 1;
+        fg->run = calloc((size_t)cfg.runs, sizeof *fg->run);
+        failed |= fg->run == NULL;
+    }
     if (failed) {
         fprintf(stderr, "%s: out of memory\n", prog);
         remove_tmpdir();
@@ -1081,13 +1188,14 @@ int main(int argc, char *argv[])
                mc.virtual_machine ? ", virtual machine" : "");
         printf("state:    load average %s, clocksource %s, cpufreq governor %s\n", mc.load, mc.clocksource,
                mc.governor);
-        if (mc.load1 >= 0.5)
+        if (mc.load1 >= 0.5 && !cfg.quick) /* --quick 은 수치를 보이지 않는다: 부하는 검사를 흔들지 않는다 */
             printf("          warning: the machine is busy (load %.2f): other work shares the CPUs, so the figures\n"
                    "          will be noisy; watch the [min - max] spread, or run again on an idle machine\n",
                    mc.load1);
         if (cfg.quick)
-            printf("settings: --quick: few messages per run (rough figures, full checks), %d runs per figure\n",
-                   cfg.runs);
+            printf("settings: --quick: checks only: %d run%s per mechanism and size, a few hundred messages each;\n"
+                   "          no figures: such short runs end before a mechanism settles (biased, not just rough)\n",
+                   cfg.runs, cfg.runs == 1 ? "" : "s");
         else if (cfg.count > 0)
             printf("settings: %llu messages per run after %llu warm-up messages, %d runs per figure\n",
                    (unsigned long long)cfg.count, (unsigned long long)cfg.warm_count, cfg.runs);
@@ -1115,13 +1223,14 @@ int main(int argc, char *argv[])
         remove_tmpdir();
         return 1;
     }
-    int64_t budget = cfg.quick || cfg.count > 0 ? 3000000 : 30000000; /* 재는 것 하나에 3 ms / 30 ms */
-    for (int r = 0; r < cfg.runs && stop_signal == 0; r++) {
+    int64_t budget = cfg.count > 0 ? 3000000 : 30000000; /* 재는 것 하나에 3 ms / 30 ms */
+    for (int r = 0; r < cfg.runs && stop_signal == 0 && !cfg.quick; r++) {
         cl->syscall_ns[r] = measure_syscall_ns(budget);
         cl->clock_ns[r] = measure_clock_ns(budget);
         for (int i = 0; i < nsizes; i++) {
             cl->memcpy_bps[i][r] = measure_memcpy_bps(sizes[i], budget);
             cl->checksum_bps[i][r] = measure_checksum_bps(sizes[i], budget);
+            cl->copyver_bps[i][r] = measure_copy_verify_bps(sizes[i], budget);
         }
         cl->runs = r + 1;
     }
@@ -1164,6 +1273,11 @@ int main(int argc, char *argv[])
     int cleanup_failed = remove_tmpdir() == -1;
     if (stop_signal != 0) {
         int sig = stop_signal;
+        if (csv_out != NULL) { /* 끊긴 실행의 CSV 는 없다: 비어 있는 파일을 남기지 않는다 */
+            fclose(csv_out);
+            if (unlink(csv_path) == -1)
+                fprintf(stderr, "%s: unlink %s: %s\n", prog, csv_path, strerror(errno));
+        }
         fprintf(stderr, "%s: interrupted by %s after %d of %d runs; removed every object it had created\n", prog,
                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", done, total);
         /* 같은 시그널로 끝난다: 기본 동작으로 되돌리고 다시 보낸다 (셸은 128+번호 를 본다) */
@@ -1174,11 +1288,22 @@ int main(int argc, char *argv[])
 
     int all_ok = runs_failed == 0 && !cleanup_failed;
     if (fmt == FMT_TABLE) {
-        print_tables(cl, figs, nfigs, sizes, nsizes);
+        /* --quick: 검증만 보인다. 몇 백 메시지의 창은 방식이 자리를 잡기 전에 끝나서 수치가 치우친다 */
+        if (!cfg.quick)
+            print_tables(cl, figs, nfigs, sizes, nsizes);
         print_verification(figs, nfigs, 1);
     } else {
-        print_machine_readable(fmt, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
+        print_machine_readable(stdout, fmt, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
         print_verification(figs, nfigs, 0);
+    }
+    if (csv_out != NULL) {
+        print_machine_readable(csv_out, FMT_CSV, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
+        /* fclose 가 남은 버퍼를 쓴다: 디스크가 찼다면 여기서 안다 */
+        int bad = ferror(csv_out);
+        if (fclose(csv_out) == EOF || bad) {
+            fprintf(stderr, "%s: writing %s: %s\n", prog, csv_path, bad ? "write error" : strerror(errno));
+            all_ok = 0;
+        }
     }
     uint64_t msgs = 0, bytes = 0, allowed_losses = 0;
     for (int f = 0; f < nfigs; f++)

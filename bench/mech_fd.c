@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -541,6 +542,101 @@ static int udp_open_role(struct chan *c, int role)
     return udp_open(c, role);
 }
 
+/* ---- 바닥: 1바이트 pipe 왕복 ------------------------------------------------------------------ */
+
+/*
+ * 방식들과 같은 실행에서, 같은 고정(--pin)으로 재는 "두 프로세스 사이의 깨우기" 의 바닥이다: pipe 에
+ * 1바이트를 쓰고 답 1바이트를 기다린다. 잠드는 방식의 왕복은 모두 이 일(시스템 호출 넷, 깨우기 둘)을
+ * 하고 거기에 제 몫을 더하므로, 지연 표의 "p50/floor" 가 1 에 가까우면 그 방식은 깨우기 값이 전부다.
+ * 1보다 작을 수 있는 것은 잠들지 않는 방식(shm-spin)뿐이다. 바이트는 순번의 나머지(0..254)를 싣고,
+ * 255 가 마지막 핑이다. 받은 바이트는 양쪽이 확인한다.
+ */
+#define FLOOR_END 255
+
+static int floor_byte(struct chan *c, int fd, unsigned char *b, int writing)
+{
+    for (;;) {
+        ssize_t n = writing ? write(fd, b, 1) : read(fd, b, 1);
+        if (n == 1)
+            return 0;
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n == 0)
+            errno = EPIPE; /* 상대가 닫았다 (EOF) */
+        return fail(c, writing ? "write" : "read");
+    }
+}
+
+static void floor_check(unsigned char got, unsigned char want, struct side_result *r)
+{
+    r->received++;
+    r->unique++;
+    if (got == want) {
+        r->bytes++;
+        return;
+    }
+    r->corrupted++;
+    if (r->problem[0] == '\0')
+        note(r->problem, sizeof r->problem, "byte %u arrived, expected %u (corrupted)", got, want);
+}
+
+static void floor_ping(struct chan *c, struct side_result *r)
+{
+    int64_t *samples = malloc(MAX_SAMPLES * sizeof *samples);
+    if (samples == NULL) {
+        note(r->error, sizeof r->error, "malloc: %s", strerror(errno));
+        return;
+    }
+    int64_t start = now_ns(), mstart = 0, last = start;
+    uint64_t seq = 0, m = 0;
+    int measuring = 0;
+    for (;;) {
+        if (!measuring && warm_done(seq, start)) {
+            measuring = 1;
+            mstart = last = now_ns();
+        }
+        int end = measuring && is_last(m, seq, last, mstart, MAX_SAMPLES);
+        unsigned char out = end ? FLOOR_END : (unsigned char)(seq % FLOOR_END), back;
+        int64_t t0 = now_ns();
+        if (floor_byte(c, c->out, &out, 1) == -1 || floor_byte(c, c->in, &back, 0) == -1) {
+            note(r->error, sizeof r->error, "%s: %s", c->what, strerror(errno));
+            free(samples);
+            return;
+        }
+        int64_t t1 = now_ns();
+        floor_check(back, out, r);
+        last = t1;
+        if (measuring)
+            samples[m++] = t1 - t0;
+        seq++;
+        if (end)
+            break;
+    }
+    record_latency(r, samples, m);
+    r->seqs = seq;
+    r->finished = 1;
+    free(samples);
+}
+
+static void floor_pong(struct chan *c, struct side_result *r)
+{
+    for (uint64_t seq = 0;; seq++) {
+        unsigned char b;
+        if (floor_byte(c, c->in, &b, 0) == -1) {
+            note(r->error, sizeof r->error, "%s: %s", c->what, strerror(errno));
+            return;
+        }
+        floor_check(b, b == FLOOR_END ? FLOOR_END : (unsigned char)(seq % FLOOR_END), r);
+        if (floor_byte(c, c->out, &b, 1) == -1) { /* 받은 바이트를 그대로 돌려준다 */
+            note(r->error, sizeof r->error, "%s: %s", c->what, strerror(errno));
+            return;
+        }
+        if (b == FLOOR_END)
+            break;
+    }
+    r->finished = 1;
+}
+
 /* ---- 방식 표 ---------------------------------------------------------------------------- */
 
 static int any_size(size_t size, char *why, size_t whylen)
@@ -581,6 +677,12 @@ const struct mech mech_tcp = {
     .name = "tcp", .about = "TCP over loopback 127.0.0.1, ephemeral port",
     .promises = P_ORDER | P_DELIVERY, .stream = 1, .possible = any_size,
     .setup = tcp_setup, .open = tcp_open, .send = stream_send, .recv = stream_recv, .teardown = fds_teardown,
+};
+
+const struct mech mech_floor = {
+    .name = "floor", .about = "1-byte pipe round trip: the floor of a two-process wake-up",
+    .promises = P_ORDER | P_DELIVERY, .latency_only = 1, .possible = any_size,
+    .setup = pipe_setup, .open = pipe_open, .teardown = fds_teardown, .ping = floor_ping, .pong = floor_pong,
 };
 
 const struct mech mech_udp = {

@@ -30,18 +30,6 @@
 #define END_BIT 0x40000000 /* 값의 이 비트: 마지막 핑 */
 #define SEQ_MASK 0x3fffffff
 
-/* run.c 와 같은 규칙: 잰 왕복 m 개를 마친 뒤 다음을 마지막으로 할까 */
-static int last_ping(uint64_t m, uint64_t seq, int64_t now, int64_t mstart)
-{
-    if (m < 2)
-        return 0;
-    if (seq + 1 >= MAX_SEQ || m + 1 >= MAX_SAMPLES)
-        return 1;
-    if (cfg.count > 0)
-        return m + 1 >= cfg.count;
-    return now - mstart >= cfg.time_ns;
-}
-
 static int send_value(struct chan *c, pid_t to, int value)
 {
     /* sigqueue: 시그널과 함께 값 하나를 보낸다. 받는 쪽의 siginfo_t.si_value 에 나타난다. */
@@ -95,12 +83,12 @@ static void sig_ping(struct chan *c, struct side_result *r)
     uint64_t seq = 0, m = 0;
     int measuring = 0;
     for (;;) {
-        if (!measuring && (cfg.count > 0 ? seq >= cfg.warm_count : now_ns() - start >= cfg.warm_ns)) {
+        if (!measuring && warm_done(seq, start)) {
             measuring = 1;
             mstart = last = now_ns();
         }
         int value = (int)(seq & SEQ_MASK), sent = value;
-        if (measuring && last_ping(m, seq, last, mstart))
+        if (measuring && is_last(m, seq, last, mstart, MAX_SAMPLES))
             value |= END_BIT, sent = value;
         if (measuring && m == 1 && cfg.inject == INJECT_CORRUPT) {
             sent = value ^ 0x100000; /* 시험용: 값의 비트 하나를 뒤집는다 */

@@ -213,7 +213,7 @@ static int tracker_init(struct tracker *t)
 /* 예열이 끝났는가: 개수로 잴 때는 메시지 수, 시간으로 잴 때는 지난 시간으로 본다. 다만 예열이
  * 순번을 다 써 버리지 않게 MAX_SEQ 의 절반에서는 끝낸다 (긴 -w 와 작은 메시지: 예열 중의 순번이
  * MAX_SEQ 를 넘으면 받는 쪽이 "범위 밖 순번" 으로 실패시킨다). */
-static int warm_done(uint64_t seq, int64_t start)
+int warm_done(uint64_t seq, int64_t start)
 {
     if (seq >= MAX_SEQ / 2)
         return 1;
@@ -227,7 +227,7 @@ static int warm_done(uint64_t seq, int64_t start)
  * max_m: 잴 수 있는 메시지 수의 상한. 지연은 표본 배열의 크기(MAX_SAMPLES), 처리량은 표본을
  * 모으지 않으니 순번의 상한(MAX_SEQ)만 있다: 그렇지 않으면 빠른 방식(shm-spin 64 B)은 -t 의 시간을
  * 다 재기 전에 멈춘다. */
-static int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64_t max_m)
+int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64_t max_m)
 {
     if (m < 2)
         return 0;

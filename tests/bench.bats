@@ -14,7 +14,11 @@
 # | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문" 을 잡고, 상태 1  |
 # | 고장 주입   | --inject=drop (전달을 약속하는 모든 방식) / dup (udp 포함) | 잃어버림 / 중복을 잡고, 상태 1           |
 # | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
-# | 출력        | --format=csv, --format=json                           | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
+# | 출력        | --format=csv, --format=json, --csv=FILE               | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
+# | 출력        | --quick                                               | 검증만, 수치는 하나도 없다                   |
+# | 요약        | -r 2, --summarize                                     | 아래 중앙값, 10배 넘게 갈린 줄의 경고        |
+# | 한계        | copy + verify, 바닥 (1바이트 pipe 왕복)                | 표에 있고, 비율이 그 값으로 계산된다         |
+# | 그림        | make bench PLOT=1 (gnuplot 이 있을 때 / 없을 때)        | SVG 와 PNG / 표와 설치 방법                  |
 # | 고정        | --pin=same, --pin=split (CPU 가 둘 이상일 때)          | 끝까지 돌고 검증 통과                        |
 # | 잘못된 입력 | 모르는 옵션·방식·값, 범위 밖 크기, 2의 거듭제곱 아닌 슬롯 | 사용법을 stderr 에, 상태 2                |
 # | 정리        | 진행 중 SIGINT/SIGTERM (shm, mqueue, FIFO, 매핑 파일)  | 128+시그널로 끝나고 아무것도 남지 않는다      |
@@ -62,23 +66,37 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
 
 # --- 검증 ---------------------------------------------------------------------------------
 
-@test "bench: --quick runs every mechanism and every receiver verifies every message" {
+@test "bench: --quick checks every mechanism and prints the verification, not a single figure" {
   run_timeout --separate-stderr "$BENCH" --quick --name "$IPC_NAME"
   assert_success
   local m
   for m in "${MECHS[@]}"; do
     # 방식마다 검증 요약 한 줄: 실행 수, 메시지 수, "all verified"
     assert_line --regexp "^$m +[0-9]+ runs, [1-9][0-9]* messages, [0-9.]+ MB: all verified"
-    # 지연 표에도 한 줄 (검사 열이 ok)
-    assert_line --regexp "^$m +[0-9.]+ \[[0-9.]+ - [0-9.]+\] .* ok$"
   done
   assert_line --regexp '^bench: all [0-9]+ runs verified: [0-9]+ messages'
+  assert_line --partial 'settings: --quick: checks only'
   refute_output --partial 'FAILED'
+  # 몇 백 메시지의 창은 치우친 수치를 낸다: 표도, 잰 값처럼 보이는 것도 없어야 한다
+  refute_output --partial '== ceilings'
+  refute_output --partial '== latency'
+  refute_output --partial '== throughput'
+  refute_output --regexp '[0-9] \[[0-9.]+[kM]? - [0-9.]+[kM]?\]'
+  refute_output --regexp 'MB/s|msgs/s|ns per call|us p50|% memcpy'
+  refute_output --partial 'machine is busy'
+  refute_line --regexp '^floor '
   assert_tmpdir_empty
 }
 
+@test "bench: --quick gives no machine-readable figures either (--format asks for a measured run)" {
+  run_timeout --separate-stderr "$BENCH" --quick --format=csv
+  assert_failure 2
+  assert_output ''
+  [[ $stderr == *'--quick checks and prints no figures'* ]] || fail "no reason given: $stderr"
+}
+
 @test "bench: sizes a mechanism cannot carry are reported with the real limit, not run" {
-  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m mqueue,udp,unix-dgram,signal -s 4K,64K,1M
+  run_timeout --separate-stderr "$BENCH" -n 20 -r 1 --name "$IPC_NAME" -m mqueue,udp,unix-dgram,signal -s 4K,64K,1M
   assert_success
   local msgsize_max
   msgsize_max=$(cat /proc/sys/fs/mqueue/msgsize_max)
@@ -130,6 +148,50 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   assert_output '2.00 [1.00 - 4.00]'
   run_timeout --separate-stderr "$BENCH" --summarize=1,10
   assert_output '1.00 [1.00 - 10.0]'
+}
+
+# --- 한계 표: copy+verify 와 바닥 --------------------------------------------------------------
+
+# 표의 비율이 같은 실행의 한계로 계산되었는가: $1 찍힌 값, $2 계산한 값. 반올림 몫만큼 (10%, 0.1) 허용
+close_to() {
+  awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.1 || d <= 0.1 * b) }'
+}
+
+@test "bench: every throughput is shown against a copy+verify ceiling and every p50 against a 1-byte pipe floor of the same run" {
+  run_timeout --separate-stderr "$BENCH" -m pipe,shm-sem -n 50 -r 1 -s 64,4K --name "$IPC_NAME" --progress=never
+  assert_success
+  # 한계 표: 크기마다 copy + verify, 그리고 바닥 (같은 고정으로)
+  local size re
+  for size in '64 B' '4 KiB'; do
+    assert_line --regexp "^copy \+ verify +$size +[0-9.]+ \[[0-9.]+ - [0-9.]+\] MB/s \(the receiver's whole job"
+  done
+  assert_line --regexp '^floor: pipe round trip +1 B +[0-9.]+ \[[0-9.]+ - [0-9.]+\] us p50 \(two processes, (split|no) pinning; check ok\)$'
+  assert_line --regexp '^mechanism +p50 +p99 +max +p50/floor +round trips +check$'
+  assert_line --regexp '^mechanism +size +msgs/s +MB/s +% memcpy +% copy\+verify +messages +check$'
+
+  # p50/floor = p50 / 바닥의 p50 (-r 1 이라 중앙값이 곧 그 값)
+  local floor p50 ratio
+  re='^floor: pipe round trip +1 B +([0-9.]+) '
+  floor=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
+  re='^pipe +([0-9.]+) \[[^]]*\] +[^ ]+ \[[^]]*\] +[^ ]+ \[[^]]*\] +([0-9.e+-]+) '
+  p50=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
+  ratio=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\2/")
+  [ -n "$floor" ] && [ -n "$p50" ] && [ -n "$ratio" ] || fail "rows not found:"$'\n'"$output"
+  close_to "$ratio" "$(awk -v a="$p50" -v b="$floor" 'BEGIN { print a / b }')" ||
+    fail "p50/floor $ratio is not $p50 / $floor"
+
+  # % copy+verify = MB/s / copy+verify 의 MB/s (같은 크기)
+  local cv mbs pct
+  re='^copy \+ verify +4 KiB +([0-9.]+) '
+  cv=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
+  re='^shm-sem +4 KiB +[^ ]+ \[[^]]*\] +([0-9.]+) \[[^]]*\] +[0-9.]+% +([0-9.]+)% '
+  mbs=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
+  pct=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\2/")
+  [ -n "$cv" ] && [ -n "$mbs" ] && [ -n "$pct" ] || fail "rows not found:"$'\n'"$output"
+  close_to "$pct" "$(awk -v a="$mbs" -v b="$cv" 'BEGIN { print 100 * a / b }')" ||
+    fail "% copy+verify $pct is not 100 * $mbs / $cv"
+  # 바닥도 받은 바이트를 확인했다
+  assert_line --regexp '^floor +[0-9]+ runs, [1-9][0-9]* messages, .*: all verified$'
 }
 
 # --- 고장 주입 ------------------------------------------------------------------------------
@@ -193,7 +255,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
 }
 
 @test "bench: UDP reports a lost datagram but does not fail: delivery is not promised" {
-  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m udp -s 64 --inject=drop
+  run_timeout --separate-stderr "$BENCH" -n 50 -r 1 --name "$IPC_NAME" -m udp -s 64 --inject=drop
   assert_success
   assert_line --regexp '^udp +64 B .* ok; 1 lost, 0 reordered \(not promised\)$'
   assert_line --regexp '^udp +[0-9]+ runs, .*: all verified; 1 lost, 0 reordered \(UDP promises neither\)$'
@@ -202,22 +264,26 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
 # --- 출력 형식과 고정 --------------------------------------------------------------------------
 
 @test "bench: --format=csv and --format=json are machine-readable" {
-  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,mqueue -s 4K,64K --format=csv
+  run_timeout --separate-stderr "$BENCH" -n 30 -r 1 --name "$IPC_NAME" -m pipe,mqueue -s 4K,64K --format=csv
   assert_success
   assert_line --index 0 'section,mechanism,size,metric,unit,median,min,max,runs,check'
   assert_line --regexp '^ceiling,memcpy,4096,bandwidth,MB/s,[0-9.e+]+,'
+  assert_line --regexp '^ceiling,copy_verify,65536,bandwidth,MB/s,[0-9.e+]+,'
+  assert_line --regexp '^ceiling,floor,1,p50,us,[0-9.e+]+,[0-9.e+]+,[0-9.e+]+,1,"ok"$'
   assert_line --regexp '^latency,pipe,64,p50,us,[0-9.e+]+,[0-9.e+]+,[0-9.e+]+,1,"ok"$'
   assert_line --regexp '^throughput,pipe,4096,MB_per_s,MB/s,[0-9.e+]+,[0-9.e+]+,[0-9.e+]+,1,"ok"$'
   assert_line --regexp '^throughput,mqueue,65536,,,,,,0,"not possible: '
   [[ $stderr == *'pipe '*'all verified'* ]] || fail "no verification summary on stderr: $stderr"
 
-  run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m pipe,signal -s 4K --format=json
+  run_timeout --separate-stderr "$BENCH" -n 30 -r 1 --name "$IPC_NAME" -m pipe,signal -s 4K --format=json
   assert_success
   if command -v python3 >/dev/null; then
     python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["ok"] is True; assert any(r["mechanism"] == "pipe" and r["test"] == "throughput" and r["verified"] for r in d["results"])' <<<"$output" ||
       fail "JSON does not parse or lacks the pipe result:"$'\n'"$output"
   fi
   assert_line '  "ok": true'
+  assert_line --partial '"copy_verify_MB_per_s": {"4096": {"median": '
+  assert_line --partial '"mechanism": "floor", "test": "floor", "size": 1, "possible": true, "verified": true'
   assert_line --partial '"mechanism": "signal", "test": "throughput", "size": 0, "possible": false'
 }
 
@@ -233,6 +299,77 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   assert_success
   assert_line --regexp '^ +pinning: sender on CPU [0-9]+, receiver on CPU [0-9]+'
   assert_line --regexp '^shm-spin +[0-9]+ runs, .*: all verified$'
+}
+
+# --- 그림: make bench PLOT=1 ---------------------------------------------------------------------
+
+# make bench PLOT=1 을 저장소를 건드리지 않고 부른다: Makefile 과 bench/ 를 이 테스트의 디렉터리로
+# 복사하고, -o bench/bench 로 다시 빌드하지 않게 한다 (SAN=1 로 만든 bench 도 그대로 쓴다).
+plot_tree() {
+  mkdir "$TEST_TMP/tree"
+  cp "$TOP/Makefile" "$TEST_TMP/tree/"
+  cp -R "$TOP/bench" "$TEST_TMP/tree/"
+}
+
+PLOT_ARGS="-m pipe,shm-sem -n 30 -r 1 -s 64,4K --progress=never"
+
+@test "bench: make bench PLOT=1 prints the tables and draws latency and throughput in SVG and PNG" {
+  command -v gnuplot >/dev/null || skip "needs gnuplot (Debian: gnuplot-nox)"
+  plot_tree
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 \
+    BENCH_ARGS="$PLOT_ARGS --name $IPC_NAME"
+  assert_success
+  # 표는 그대로 터미널에
+  assert_line --regexp '^== latency: '
+  assert_line --regexp '^shm-sem +4 KiB +[0-9.]+[kM]? \['
+  assert_line 'bench: pictures: bench-out/latency.svg bench-out/latency.png bench-out/throughput.svg bench-out/throughput.png'
+  local out=$TEST_TMP/tree/bench-out f
+  grep -q '^throughput,shm-sem,4096,MB_per_s,MB/s,' "$out/bench.csv" || fail "no CSV rows in $out/bench.csv"
+  for f in latency throughput; do
+    grep -q '<svg' "$out/$f.svg" || fail "$f.svg is not an SVG file"
+    # PNG 파일은 \211 P N G 로 시작한다
+    [ "$(head -c 4 "$out/$f.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "$f.png is not a PNG file"
+  done
+  # 그림에는 방식의 이름과 같은 실행의 바닥, 한계가 있다
+  grep -q '>shm-sem<' "$out/throughput.svg" || fail "throughput.svg does not name shm-sem"
+  grep -q '>copy + verify<' "$out/throughput.svg" || fail "throughput.svg lacks the copy + verify ceiling"
+  grep -q '>pipe<' "$out/latency.svg" || fail "latency.svg does not name pipe"
+  grep -Eq '>floor [0-9.]+ us<' "$out/latency.svg" || fail "latency.svg lacks the floor"
+}
+
+@test "bench: without gnuplot, make bench PLOT=1 still prints the tables and says how to install it" {
+  plot_tree
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 GNUPLOT=no-such-gnuplot \
+    BENCH_ARGS="$PLOT_ARGS --name $IPC_NAME"
+  assert_success
+  assert_line --regexp '^== throughput: '
+  assert_line --regexp '^pipe +64 B +[0-9.]+[kM]? \['
+  [[ $stderr == *'apt-get install gnuplot-nox'* ]] || fail "no install hint: $stderr"
+  [ -s "$TEST_TMP/tree/bench-out/bench.csv" ] || fail "no CSV written"
+  [ ! -e "$TEST_TMP/tree/bench-out/latency.svg" ] || fail "a picture appeared without gnuplot"
+  # QUICK=1 PLOT=1:검증만 하고, 그릴 것이 없다고 알린다
+  run_timeout --separate-stderr make -C "$TEST_TMP/tree" -s -o bench/bench bench PLOT=1 QUICK=1 \
+    BENCH_ARGS="-m pipe -r 1 --name $IPC_NAME"
+  assert_success
+  assert_line --regexp '^pipe +[0-9]+ runs, .*: all verified$'
+  [[ $stderr == *'PLOT=1 has nothing to draw'* ]] || fail "no reason given: $stderr"
+}
+
+@test "bench: --csv writes the figures to a file beside the tables, and reports a file it cannot write" {
+  run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv="$TEST_TMP/out.csv"
+  assert_success
+  assert_line --regexp '^== throughput: '
+  run cat "$TEST_TMP/out.csv"
+  assert_line --index 0 'section,mechanism,size,metric,unit,median,min,max,runs,check'
+  assert_line --regexp '^throughput,pipe,4096,MB_per_s,MB/s,'
+  run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv="$TEST_TMP/no/such/dir.csv"
+  assert_failure 1
+  [[ $stderr == *"$TEST_TMP/no/such/dir.csv: No such file or directory"* ]] || fail "$stderr"
+  if [ -w /dev/full ]; then
+    run_timeout --separate-stderr "$BENCH" -m pipe -n 30 -r 1 -s 4K --name "$IPC_NAME" --csv=/dev/full
+    assert_failure 1
+    [[ $stderr == *'writing /dev/full: No space left on device'* ]] || fail "$stderr"
+  fi
 }
 
 # --- 잘못된 입력 ---------------------------------------------------------------------------
@@ -252,7 +389,8 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   local args
   for args in '-x' '-m nosuch' '-m pipe,nosuch' '-s 10' '-s 17M' '-s 4X' '-s ,' '-r 0' '-r 101' '-t abc' '-n 2' \
     '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
-    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' 'extra'; do
+    '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' \
+    '--quick --format=json' '--quick --csv=x.csv' '--csv=' 'extra'; do
     # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$BENCH" $args
     assert_equal "$status" 2
