@@ -84,8 +84,8 @@ wait_state() {
     pids+=("$CLIENT_PID")
   done
   for p in 1 2 3; do
-    wait_exit "${pids[p - 1]}" || hint "client $p가 끝나지 않았다: 빈 칸을 기다리며 잠들어 있다. 여러 client가 16칸을 번갈아 쓰려면 꺼낸 칸이 빈 칸으로 돌아와야 한다 (man 3 sem_post)"
-    [ "$EXIT_STATUS" -eq 0 ] || hint "client $p가 상태 $EXIT_STATUS로 끝났다. 여러 client가 16칸을 번갈아 쓰려면 꺼낸 칸이 빈 칸으로 돌아와야 한다 (man 3 sem_post)"
+    wait_exit "${pids[p - 1]}" || hint "client $p: 끝나지 않았다: 빈 칸을 기다리며 잠들어 있다. 여러 client가 16칸을 번갈아 쓰려면 꺼낸 칸이 빈 칸으로 돌아와야 한다 (man 3 sem_post)"
+    [ "$EXIT_STATUS" -eq 0 ] || hint "client $p: 상태 $EXIT_STATUS로 끝났다. 여러 client가 16칸을 번갈아 쓰려면 꺼낸 칸이 빈 칸으로 돌아와야 한다 (man 3 sem_post)"
     wait_for_line server.log "^server: pid ${pids[p - 1]}: 500 of 500 records, in order, checksums ok: \"producer $p\"$"
   done
   stop_server_cleanly
