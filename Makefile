@@ -247,6 +247,7 @@ help:
 	  'SAN=1' 'AddressSanitizer + UBSan 으로 빌드' \
 	  'VALGRIND=1' 'make test 에서 모든 프로그램을 valgrind 로 실행' \
 	  'QUICK=1' 'make bench 를 몇 초 만에 (검증만)' \
+	  'PLOT=1' 'make bench 에 그림도 (gnuplot: bench-out/ 에 SVG, PNG)' \
 	  "BENCH_ARGS='...'" 'bench/bench 에 더할 옵션 (전부: bench/bench --help)'
 	@printf '\n%s\n' '장과 실험 프로그램 (chapters and their experiments):'
 	@$(foreach c,$(CHAPTERS),printf '  %-28s %s\n' '$(c)' 'server client'; \

@@ -1,5 +1,5 @@
 /*
- * bench/bench.h: bench 의 소스 파일들이 함께 쓰는 선언.
+ * bench/bench.h: bench의 소스 파일들이 함께 쓰는 선언.
  *
  * 파일 나눔 (한 파일에 한 가지 생각):
  *   main.c       옵션, 실행 순서, 컴퓨터 정보, 표/CSV/JSON 출력, 시그널과 정리
@@ -7,7 +7,7 @@
  *   ceiling.c    컴퓨터의 한계: memcpy·체크섬 속도, 맨 시스템 호출과 clock_gettime 비용, 통계
  *   mech_fd.c    파일 디스크립터로 나르는 방식: pipe, FIFO, 유닉스 소켓(stream/dgram), TCP, UDP
  *   mech_mq.c    POSIX 메시지 큐
- *   mech_shm.c   공유 메모리 링 (세마포어 / 스핀+futex) 과 공유 파일 매핑
+ *   mech_shm.c   공유 메모리 링 (세마포어 / 스핀+futex)과 공유 파일 매핑
  *   mech_signal.c  sigqueue 핑퐁 (지연만 잰다)
  *
  * 빌드: 저장소 맨 위에서 make bench/bench (또는 이 디렉터리에서 cc -O2 -o bench *.c -lrt -pthread)
@@ -47,9 +47,9 @@ _Static_assert(sizeof(struct msg_header) == HDR_SIZE, "struct msg_header must be
 #define LAT_DEFAULT_SIZE ((size_t)64)
 
 /*
- * 본문은 미리 만든 난수 바이트(source)에서 잘라 온다. 순번 seq 의 본문은
- * source + (seq % PERIOD) * STRIDE 에서 시작한다: 이웃한 메시지의 본문이 서로 달라서
- * 이전 메시지를 다시 읽는 잘못(낡은 슬롯)도 체크섬이 잡는다. PERIOD 는 소수라서
+ * 본문은 미리 만든 난수 바이트(source)에서 잘라 온다. 순번 seq의 본문은
+ * source + (seq % PERIOD) * STRIDE에서 시작한다: 이웃한 메시지의 본문이 서로 달라서
+ * 이전 메시지를 다시 읽는 잘못(낡은 슬롯)도 체크섬이 잡는다. PERIOD는 소수라서
  * 2의 거듭제곱인 링 슬롯 수와 주기가 겹치지 않는다.
  */
 #define PERIOD 61
@@ -62,7 +62,7 @@ _Static_assert(sizeof(struct msg_header) == HDR_SIZE, "struct msg_header must be
 
 uint64_t checksum(const void *data, size_t len);
 
-/* ---- 설정 (main.c 가 채운다) ------------------------------------------------------------- */
+/* ---- 설정 (main.c가 채운다) ------------------------------------------------------------- */
 
 enum pin_mode { PIN_NONE, PIN_SAME, PIN_SPLIT };
 enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP, INJECT_STALE };
@@ -70,11 +70,11 @@ enum inject_kind { INJECT_NONE, INJECT_CORRUPT, INJECT_DROP, INJECT_DUP, INJECT_
 struct settings {
     int runs;                 /* 수치 하나당 반복 횟수 (중앙값과 최소~최대를 보인다) */
     int64_t warm_ns, time_ns; /* 시간으로 잴 때: 예열 시간, 잴 시간 (실행 하나당) */
-    uint64_t count;           /* 0 이 아니면 시간 대신 이 개수만큼 잰다 (-n) */
+    uint64_t count;           /* 0이 아니면 시간 대신 이 개수만큼 잰다 (-n) */
     uint64_t warm_count;      /* 개수로 잴 때의 예열 메시지 수 */
     int quick;                /* --quick: 적은 메시지로 빨리 (검증이 목적) */
     enum pin_mode pin;
-    int cpu[2];               /* 고정할 CPU 번호 (PIN_SAME 이면 cpu[0] 만) */
+    int cpu[2];               /* 고정할 CPU 번호 (PIN_SAME이면 cpu[0]만) */
     size_t lat_size;          /* 지연 측정의 메시지 크기 */
     unsigned slots;           /* 링의 슬롯 수 (0: 크기에 맞게 자동) */
     int64_t spin_ns;          /* shm-spin: 잠들기 전에 돌며 기다리는 시간 */
@@ -87,7 +87,7 @@ struct settings {
 };
 extern struct settings cfg;
 
-/* SIGINT/SIGTERM/SIGHUP 을 받으면 시그널 핸들러가 번호를 적는다. 정리는 보통의 코드가 한다. */
+/* SIGINT/SIGTERM/SIGHUP을 받으면 시그널 핸들러가 번호를 적는다. 정리는 보통의 코드가 한다. */
 extern volatile sig_atomic_t stop_signal;
 
 /* ---- 통로 (channel) ---------------------------------------------------------------------- */
@@ -97,9 +97,9 @@ enum role { ROLE_A = 0, ROLE_B = 1 }; /* A: 보내는 쪽 (핑), B: 받는 쪽 (
 struct ring; /* mech_shm.c */
 
 /*
- * 한 번의 측정에 쓰는 통로. 제어 프로세스가 setup 에서 커널 객체를 만들고(이름, fd,
- * 매핑), fork 한 두 자식이 그것을 물려받아 open 에서 자기 몫만 남긴다. 끝나면 제어
- * 프로세스가 teardown 에서 닫고 지운다. 자식은 아무것도 지우지 않는다: 자식이 어떻게
+ * 한 번의 측정에 쓰는 통로. 제어 프로세스가 setup에서 커널 객체를 만들고(이름, fd,
+ * 매핑), fork 한 두 자식이 그것을 물려받아 open에서 자기 몫만 남긴다. 끝나면 제어
+ * 프로세스가 teardown에서 닫고 지운다. 자식은 아무것도 지우지 않는다: 자식이 어떻게
  * 죽든(SIGKILL 이라도) 정리는 제어 프로세스 한 곳에서 한다.
  */
 struct chan {
@@ -110,13 +110,13 @@ struct chan {
 
     /* 제어 프로세스가 만드는 것 */
     int fds[4];
-    char path[2][108]; /* FIFO, 소켓 파일, 매핑 파일 (sun_path 는 108바이트) */
+    char path[2][108]; /* FIFO, 소켓 파일, 매핑 파일 (sun_path는 108바이트) */
     char name[2][96];  /* POSIX 이름 (mq, shm) */
     mqd_t mq[2];
     unsigned char *map;
     size_t map_len;
     struct ring *ring[2];
-    uint16_t port[2]; /* TCP/UDP: 127.0.0.1 의 임시 포트 (커널이 고른 것, 네트워크 바이트 순서) */
+    uint16_t port[2]; /* TCP/UDP: 127.0.0.1의 임시 포트 (커널이 고른 것, 네트워크 바이트 순서) */
     pid_t peer;       /* signal: 상대 프로세스 */
 
     /* 자식이 자기 역할에서 쓰는 것 */
@@ -126,7 +126,7 @@ struct chan {
     uint32_t in_pos, out_pos;  /* 링에서 이 쪽이 센 위치 */
     uint32_t in_peer, out_peer; /* shm-spin: 상대의 위치를 마지막으로 읽은 값 */
     mqd_t qin, qout;
-    unsigned char *sendbuf;    /* mq_send 처럼 한 버퍼만 받는 호출을 위해 */
+    unsigned char *sendbuf;    /* mq_send처럼 한 버퍼만 받는 호출을 위해 */
     int window;                /* UDP 흐름 제어: 답을 받지 않고 보낼 수 있는 메시지 수 */
     uint64_t acked;            /* UDP: 받는 쪽이 받았다고 알린 순번 (다음 것) */
     uint64_t got, max_seen;    /* UDP 받는 쪽: 받은 수, 본 가장 큰 순번 + 1 */
@@ -140,7 +140,7 @@ struct chan {
 struct side_result {
     int finished;        /* 1: 끝까지 돌았다 */
     char error[160];     /* 비어 있지 않으면: 돌지 못한 이유 */
-    char problem[160];   /* 검증에서 처음 찾은 문제 (seq 와 종류) */
+    char problem[160];   /* 검증에서 처음 찾은 문제 (seq와 종류) */
     uint64_t seqs;       /* 보낸 쪽: 쓴 순번의 수 (0..seqs-1) */
     uint64_t received;   /* 받은 메시지 수 */
     uint64_t unique;     /* 서로 다른 순번의 수 */
@@ -162,19 +162,19 @@ struct side_result {
 #define P_DELIVERY 2u /* 잃어버리지 않는다고 약속한다 */
 
 struct mech {
-    const char *name;  /* -m 에 쓰는 이름 */
+    const char *name;  /* -m에 쓰는 이름 */
     const char *about; /* 한 줄 설명 (영어, --help) */
     unsigned promises;
     int latency_only;  /* 1: 데이터를 나르지 않는다 (signal) */
     int stream;        /* 1: 바이트 흐름 (메시지 경계가 없다: 길이가 틀리면 더 읽을 수 없다) */
-    int ring;          /* 1: 공유 메모리 링 (--slots 가 적용된다) */
-    /* size 를 나를 수 있으면 1. 아니면 0 과 이유 (why). */
+    int ring;          /* 1: 공유 메모리 링 (--slots가 적용된다) */
+    /* size를 나를 수 있으면 1. 아니면 0과 이유 (why). */
     int (*possible)(size_t size, char *why, size_t whylen);
     int (*setup)(struct chan *c);          /* 제어 프로세스, fork 전. 실패: -1, c->what, errno */
     int (*open)(struct chan *c, int role); /* 자식 */
     /* 헤더와 본문을 메시지 하나로 보낸다. 실패: -1 */
     int (*send)(struct chan *c, const void *hdr, const void *payload, size_t plen);
-    /* 메시지 하나를 buf 에 받는다. 돌려주는 값: 받은 길이, 0 (상대가 닫음), -1 (오류) */
+    /* 메시지 하나를 buf에 받는다. 돌려주는 값: 받은 길이, 0 (상대가 닫음), -1 (오류) */
     ssize_t (*recv)(struct chan *c, void *buf, size_t cap);
     void (*teardown)(struct chan *c); /* 제어 프로세스: 닫고 지운다. 몇 번 불러도 된다 */
     /* 메시지를 나르지 못하는 방식은 핑퐁을 직접 한다 (signal) */
@@ -190,7 +190,7 @@ extern const struct mech mech_floor;
 /* ---- 도우미 (run.c, ceiling.c) ---------------------------------------------------------- */
 
 int64_t now_ns(void);
-int fail(struct chan *c, const char *what); /* c->what = what 으로 두고 -1 (errno 는 그대로) */
+int fail(struct chan *c, const char *what); /* c->what = what으로 두고 -1 (errno는 그대로) */
 void init_chan(struct chan *c, const struct mech *m, size_t size, int duplex, unsigned id);
 void object_name(char *buf, size_t len, unsigned id, const char *what); /* /prefix-PID-id-what */
 int object_path(char *buf, size_t len, unsigned id, const char *what);  /* tmpdir/id-what */
@@ -227,10 +227,10 @@ double measure_checksum_bps(size_t size, int64_t budget_ns);
 double measure_copy_verify_bps(size_t size, int64_t budget_ns);
 int64_t percentile(const int64_t *sorted, uint64_t n, double p);
 void sort_ns(int64_t *v, uint64_t n);
-/* 잰 왕복 시간 m 개를 정렬해 r 의 rtts, p50, p99, pmax 에 적는다 (m 이 0 이면 모두 0) */
+/* 잰 왕복 시간 m 개를 정렬해 r의 rtts, p50, p99, pmax에 적는다 (m이 0이면 모두 0) */
 void record_latency(struct side_result *r, int64_t *samples, uint64_t m);
 
-/* mech_mq.c: /proc/sys/fs/mqueue 의 한계 (읽지 못하면 리눅스 기본값) */
+/* mech_mq.c: /proc/sys/fs/mqueue의 한계 (읽지 못하면 리눅스 기본값) */
 long mq_limit(const char *file, long fallback);
 /* mech_fd.c: 유닉스 데이터그램 소켓이 보낼 수 있는 가장 큰 데이터그램 */
 long unix_dgram_limit(void);

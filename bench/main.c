@@ -2,21 +2,21 @@
  * bench/main.c: 튜토리얼의 모든 IPC 방식을 이 컴퓨터에서 재고, 받은 모든 바이트를 검사한다.
  *
  * 방식마다 두 가지를 잰다 (두 프로세스, fork):
- *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대, 그리고 p50 을 같은
+ *   지연(latency)    메시지 하나를 주고받는 핑퐁. 왕복 시간의 p50, p99, 최대, 그리고 p50을 같은
  *                    실행, 같은 고정으로 잰 1바이트 pipe 왕복(바닥, floor)으로 나눈 값.
  *   처리량(throughput) 한 방향으로 흘려 보내기. 초당 메시지 수와 MB/s (1 MB = 10^6 바이트),
  *                    그리고 같은 실행에서 잰 두 한계에 대한 비율: memcpy 한 번, 그리고 받는 쪽의
  *                    일 전부(memcpy 한 번 + 체크섬).
  * 모든 메시지는 순번과 본문 체크섬을 싣고, 받는 쪽이 둘 다 확인한다. 잃어버림, 중복, (순서를
- * 약속한 방식에서) 순서 바뀜, 망가짐이 하나라도 있으면 그 실행은 실패하고 bench 는 1 로 끝난다.
- * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대] 를 보인다 (짝수 번이면 아래 중앙값: 어떤
+ * 약속한 방식에서) 순서 바뀜, 망가짐이 하나라도 있으면 그 실행은 실패하고 bench는 1로 끝난다.
+ * 수치마다 여러 번(기본 3번) 재서 중앙값과 [최소 - 최대]를 보인다 (짝수 번이면 아래 중앙값: 어떤
  * 실행이 잰 값). 반복이 10배 넘게 갈린 줄에는 경고를 붙인다. 반복은 방식들을 돌아가며 한다
- * (방식 A 를 세 번 잰 뒤 B 를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
+ * (방식 A를 세 번 잰 뒤 B를 재지 않는다): 잠깐의 방해가 한 방식의 모든 반복에 몰리지 않게.
  *
  * 실행 (저장소 맨 위에서):
  *   make bench                          모든 방식, 약 1분
  *   make bench QUICK=1                  몇 초: 검증만 하고 수치는 찍지 않는다 (짧은 창의 수치는 치우친다)
- *   make bench PLOT=1                   표와 함께 그림 (gnuplot): bench-out/ 에 SVG 와 PNG
+ *   make bench PLOT=1                   표와 함께 그림 (gnuplot): bench-out/ 에 SVG와 PNG
  *   bench/bench -m pipe,shm-spin -s 4K,1M --pin=split
  *   bench/bench --format=csv > out.csv  (또는 --format=json, 또는 표와 함께 --csv=FILE)
  *   bench/bench --help
@@ -33,13 +33,13 @@
  *   bench: all 138 runs verified: 12345678 messages, 45678.9 MB, nothing lost, duplicated, reordered or corrupted
  *
  * 만든 것(공유 메모리, 메시지 큐, FIFO, 소켓 파일, 매핑 파일, 임시 디렉터리)은 끝날 때, 그리고
- * SIGINT/SIGTERM/SIGHUP 을 받았을 때도 모두 지운다. 시그널로 멈추면 정리한 뒤 같은 시그널로
- * 끝난다 (셸이 "시그널로 끝났다" 를 알 수 있게).
+ * SIGINT/SIGTERM/SIGHUP을 받았을 때도 모두 지운다. 시그널로 멈추면 정리한 뒤 같은 시그널로
+ * 끝난다 (셸이 "시그널로 끝났다"를 알 수 있게).
  *
  * 읽을 것: bench/NOTES.md (수치를 읽는 법), man 7 pipe, man 7 mq_overview, man 7 shm_overview,
  *          man 7 unix, man 7 udp, man 7 signal, man 2 futex, man 2 sched_setaffinity
  */
-#define _GNU_SOURCE /* getopt_long, mkdtemp, sched_getaffinity, CPU_COUNT 는 GNU/리눅스 확장이다 */
+#define _GNU_SOURCE /* getopt_long, mkdtemp, sched_getaffinity, CPU_COUNT는 GNU/리눅스 확장이다 */
 
 #include "bench.h"
 
@@ -70,7 +70,7 @@ static const struct mech *const all_mechs[] = {
 enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 enum progress { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
-/* 방식 하나 × 측정 하나 (지연, 또는 크기 하나의 처리량) 의 모든 반복 */
+/* 방식 하나 × 측정 하나 (지연, 또는 크기 하나의 처리량)의 모든 반복 */
 struct figure {
     const struct mech *m;
     int kind;    /* 0: 지연, 1: 처리량 */
@@ -152,7 +152,7 @@ static void help(void)
 
 static _Noreturn void bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* 잘못된 인자: 무엇이 틀렸는지 한 줄, 사용법 한 줄을 stderr 에 쓰고 2 로 끝낸다 */
+/* 잘못된 인자: 무엇이 틀렸는지 한 줄, 사용법 한 줄을 stderr에 쓰고 2로 끝낸다 */
 static _Noreturn void bad_usage(const char *fmt, ...)
 {
     va_list ap;
@@ -218,7 +218,7 @@ static int parse_sizes(const char *arg, size_t *sizes)
     return n;
 }
 
-/* 고른 방식을 표의 순서대로 chosen[] 에 표시한다 */
+/* 고른 방식을 표의 순서대로 chosen[]에 표시한다 */
 static void parse_mechs(const char *arg, int chosen[NMECHS])
 {
     char copy[512];
@@ -264,7 +264,7 @@ struct machine {
     int online, allowed, virtual_machine;
     char kernel[200];
     char load[64];
-    double load1; /* 1분 평균: 공정하게 재려면 0 에 가까워야 한다 */
+    double load1; /* 1분 평균: 공정하게 재려면 0에 가까워야 한다 */
     char clocksource[64];
     char governor[64];
 };
@@ -337,8 +337,8 @@ static void describe_machine(struct machine *mc)
                "not exposed");
 }
 
-/* 고정에 쓸 CPU 둘: 이 프로세스가 쓸 수 있는 것 가운데 앞의 둘. 기본값(split)은 CPU 가 하나뿐이면
- * none 으로 물러서고, 사용자가 --pin=split 을 직접 골랐다면 실패로 알린다. */
+/* 고정에 쓸 CPU 둘: 이 프로세스가 쓸 수 있는 것 가운데 앞의 둘. 기본값(split)은 CPU가 하나뿐이면
+ * none으로 물러서고, 사용자가 --pin=split을 직접 골랐다면 실패로 알린다. */
 static int choose_cpus(int pin_given)
 {
     cpu_set_t set;
@@ -365,12 +365,12 @@ static int choose_cpus(int pin_given)
 
 static void on_signal(int sig)
 {
-    stop_signal = sig; /* 시그널 핸들러는 적기만 한다: 정리는 main 의 보통 코드가 한다 */
+    stop_signal = sig; /* 시그널 핸들러는 적기만 한다: 정리는 main의 보통 코드가 한다 */
 }
 
 static int install_handlers(void)
 {
-    /* SA_RESTART 없이: 기다리던 호출이 EINTR 로 돌아와서 플래그를 곧 보게 된다 */
+    /* SA_RESTART 없이: 기다리던 호출이 EINTR로 돌아와서 플래그를 곧 보게 된다 */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     struct sigaction ign = {.sa_handler = SIG_IGN};
@@ -394,7 +394,7 @@ static int make_tmpdir(void)
         fprintf(stderr, "%s: TMPDIR is too long for unix socket paths (%s); use a shorter one\n", prog, base);
         return -1;
     }
-    /* mkdtemp: XXXXXX 를 바꿔 가며 없는 이름의 디렉터리를 0700 으로 만든다 (남의 것과 겹치지 않는다) */
+    /* mkdtemp: XXXXXX를 바꿔 가며 없는 이름의 디렉터리를 0700으로 만든다 (남의 것과 겹치지 않는다) */
     if (mkdtemp(cfg.tmpdir) == NULL) {
         fprintf(stderr, "%s: mkdtemp %s: %s\n", prog, cfg.tmpdir, strerror(errno));
         cfg.tmpdir[0] = '\0';
@@ -407,7 +407,7 @@ static int remove_tmpdir(void)
 {
     if (cfg.tmpdir[0] == '\0')
         return 0;
-    /* 실행마다 teardown 이 안의 파일을 지웠다: 비어 있어야 한다 */
+    /* 실행마다 teardown이 안의 파일을 지웠다: 비어 있어야 한다 */
     if (rmdir(cfg.tmpdir) == -1) {
         fprintf(stderr, "%s: rmdir %s: %s\n", prog, cfg.tmpdir, strerror(errno));
         return -1;
@@ -426,7 +426,7 @@ static int make_source(size_t max_size)
         fprintf(stderr, "%s: malloc: %s\n", prog, strerror(errno));
         return -1;
     }
-    /* xorshift64*: 빠르고 재현되는 의사 난수. 0 이 많은 데이터는 망가짐을 덜 드러낸다. */
+    /* xorshift64*: 빠르고 재현되는 의사 난수. 0이 많은 데이터는 망가짐을 덜 드러낸다. */
     uint64_t x = 0x9e3779b97f4a7c15ull;
     for (size_t i = 0; i < cfg.source_len; i += 8) {
         x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
@@ -506,9 +506,9 @@ static void fmt_stats(char *buf, size_t len, const struct stats *s, void (*f)(ch
 }
 
 /*
- * 한 수치의 반복이 10배 넘게 갈리면 그 줄에 붙일 경고. 그런 반복의 중앙값은 "한 값" 이 아니라 두
- * 상태 가운데 하나를 고른 것이다. shm-spin 은 가상 컴퓨터에서 흔히 그렇다: 도는 동안 상대가 답하면
- * 수백 ns, 놓치고 futex 로 잠들면 수십 µs (NOTES.md 5절).
+ * 한 수치의 반복이 10배 넘게 갈리면 그 줄에 붙일 경고. 그런 반복의 중앙값은 "한 값"이 아니라 두
+ * 상태 가운데 하나를 고른 것이다. shm-spin은 가상 컴퓨터에서 흔히 그렇다: 도는 동안 상대가 답하면
+ * 수백 ns, 놓치고 futex로 잠들면 수십 µs (NOTES.md 5절).
  */
 static void spread_note(char *buf, size_t len, const struct stats *s, const struct mech *m)
 {
@@ -598,7 +598,7 @@ static void figure_values(const struct figure *fg, int which, double *v, int *n)
     }
 }
 
-/* 모든 반복이 검증을 통과했는가. verdict 에 "ok" 나 실패 까닭을 쓴다. */
+/* 모든 반복이 검증을 통과했는가. verdict에 "ok" 나 실패 까닭을 쓴다. */
 static int figure_ok(const struct figure *fg, char *verdict, size_t len)
 {
     uint64_t lost = 0, reordered = 0;
@@ -649,7 +649,7 @@ static int size_index(const size_t *sizes, int nsizes, size_t size)
     return -1;
 }
 
-/* 비율: 1 이상은 유효숫자 셋 정도, 1 보다 작으면 두 자리 (shm-spin 의 0.0043) */
+/* 비율: 1 이상은 유효숫자 셋 정도, 1보다 작으면 두 자리 (shm-spin의 0.0043) */
 static void fmt_ratio(char *buf, size_t len, double v)
 {
     if (v < 1)
@@ -667,7 +667,7 @@ static void ceiling_mb(const double (*bps)[MAX_RUNS], int si, int runs, struct s
     stats_of(mb, runs, s);
 }
 
-/* 바닥(1바이트 pipe 왕복) 수치: figs 에 있으면 그것, 없으면 NULL */
+/* 바닥(1바이트 pipe 왕복) 수치: figs에 있으면 그것, 없으면 NULL */
 static const struct figure *floor_figure(const struct figure *figs, int nfigs)
 {
     for (int f = 0; f < nfigs; f++)
@@ -799,7 +799,7 @@ static void print_tables(const struct ceilings *cl, struct figure *figs, int nfi
     }
 }
 
-/* ---- CSV 와 JSON ------------------------------------------------------------------------ */
+/* ---- CSV와 JSON ------------------------------------------------------------------------ */
 
 static void json_string(FILE *out, const char *s)
 {
@@ -976,7 +976,7 @@ static void print_machine_readable(FILE *out, int fmt, const struct machine *mc,
 static void print_verification(struct figure *figs, int nfigs, int to_stdout)
 {
     FILE *out = to_stdout ? stdout : stderr;
-    /* --quick 에는 표가 없다: 머리의 빈 줄 하나로 충분하다 */
+    /* --quick에는 표가 없다: 머리의 빈 줄 하나로 충분하다 */
     fprintf(out, "%s== verification: the receiver checked every message (sequence number + payload checksum) ==\n",
             cfg.quick && to_stdout ? "" : "\n");
     for (size_t i = 0; i <= NMECHS; i++) {
@@ -1041,7 +1041,7 @@ int main(int argc, char *argv[])
     cfg.runs = 3;
     cfg.time_ns = 300 * 1000000LL;
     cfg.warm_ns = 40 * 1000000LL;
-    cfg.pin = PIN_SPLIT; /* 두 CPU 를 쓸 수 있으면; 아니면 choose_cpus 가 none 으로 바꾼다 */
+    cfg.pin = PIN_SPLIT; /* 두 CPU를 쓸 수 있으면; 아니면 choose_cpus가 none으로 바꾼다 */
     int pin_given = 0;
     cfg.lat_size = LAT_DEFAULT_SIZE;
     cfg.spin_ns = 20000; /* 20 µs */
@@ -1088,7 +1088,7 @@ int main(int argc, char *argv[])
     if (optind < argc)
         bad_usage("unexpected argument '%s'", argv[optind]);
     if (summarize_arg != NULL) {
-        const struct mech *m = NULL; /* -m 의 첫 방식 (경고 문구가 방식에 따라 다르다) */
+        const struct mech *m = NULL; /* -m의 첫 방식 (경고 문구가 방식에 따라 다르다) */
         for (size_t i = 0; i < NMECHS && m == NULL; i++)
             if (chosen[i])
                 m = all_mechs[i];
@@ -1123,8 +1123,8 @@ int main(int argc, char *argv[])
     describe_machine(&mc);
     if (choose_cpus(pin_given) == -1 || install_handlers() == -1 || make_source(max_size) == -1)
         return 1;
-    /* --csv: 표와 함께 CSV 를 파일에도 쓴다 (make bench PLOT=1 의 gnuplot 이 읽는다). 1분을 잰 뒤에야
-     * 파일을 열 수 없다고 알리지 않도록 지금 연다. 보통의 결과 파일이라 0644 (umask 가 더 줄인다). */
+    /* --csv: 표와 함께 CSV를 파일에도 쓴다 (make bench PLOT=1의 gnuplot이 읽는다). 1분을 잰 뒤에야
+     * 파일을 열 수 없다고 알리지 않도록 지금 연다. 보통의 결과 파일이라 0644 (umask가 더 줄인다). */
     FILE *csv_out = NULL;
     if (csv_path != NULL) {
         int fd = open(csv_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -1166,7 +1166,7 @@ int main(int argc, char *argv[])
         }
     }
     /* 바닥(1바이트 pipe 왕복)은 방식들과 같은 반복 안에서, 같은 고정으로 잰다 (반복마다 끝에 한 번).
-     * --quick 은 수치를 보이지 않으니 재지 않는다. */
+     * --quick은 수치를 보이지 않으니 재지 않는다. */
     if (!cfg.quick && !failed) {
         struct figure *fg = &figs[nfigs++];
         fg->m = &mech_floor;
@@ -1188,7 +1188,7 @@ int main(int argc, char *argv[])
                mc.virtual_machine ? ", virtual machine" : "");
         printf("state:    load average %s, clocksource %s, cpufreq governor %s\n", mc.load, mc.clocksource,
                mc.governor);
-        if (mc.load1 >= 0.5 && !cfg.quick) /* --quick 은 수치를 보이지 않는다: 부하는 검사를 흔들지 않는다 */
+        if (mc.load1 >= 0.5 && !cfg.quick) /* --quick은 수치를 보이지 않는다: 부하는 검사를 흔들지 않는다 */
             printf("          warning: the machine is busy (load %.2f): other work shares the CPUs, so the figures\n"
                    "          will be noisy; watch the [min - max] spread, or run again on an idle machine\n",
                    mc.load1);
@@ -1203,7 +1203,7 @@ int main(int argc, char *argv[])
             printf("settings: %d runs per figure, each %.0f ms measured after a %.0f ms warm-up\n", cfg.runs,
                    (double)cfg.time_ns / 1e6, (double)cfg.warm_ns / 1e6);
         printf("          pinning: %s", cfg.pin == PIN_NONE ? "none (the scheduler decides)" : "");
-        /* (--pin=same / --pin=none 과 비교해 보라: NOTES.md 의 "공정하게 재기") */
+        /* (--pin=same / --pin=none과 비교해 보라: NOTES.md의 "공정하게 재기") */
         if (cfg.pin == PIN_SAME)
             printf("both processes on CPU %d", cfg.cpu[0]);
         else if (cfg.pin == PIN_SPLIT)
@@ -1245,7 +1245,7 @@ int main(int argc, char *argv[])
             if (!fg->possible)
                 continue;
             if (cfg.quick) {
-                /* 크기에 맞게: 실행 하나에 많아야 200 메시지, 4 MiB 정도 (1 MiB 는 16개) */
+                /* 크기에 맞게: 실행 하나에 많아야 200 메시지, 4 MiB 정도 (1 MiB는 16개) */
                 uint64_t by_bytes = 4 * MIB / fg->size;
                 cfg.count = fg->kind == 0 || by_bytes > 200 ? 200 : by_bytes < 16 ? 16 : by_bytes;
             }
@@ -1273,7 +1273,7 @@ int main(int argc, char *argv[])
     int cleanup_failed = remove_tmpdir() == -1;
     if (stop_signal != 0) {
         int sig = stop_signal;
-        if (csv_out != NULL) { /* 끊긴 실행의 CSV 는 없다: 비어 있는 파일을 남기지 않는다 */
+        if (csv_out != NULL) { /* 끊긴 실행의 CSV는 없다: 비어 있는 파일을 남기지 않는다 */
             fclose(csv_out);
             if (unlink(csv_path) == -1)
                 fprintf(stderr, "%s: unlink %s: %s\n", prog, csv_path, strerror(errno));
@@ -1298,7 +1298,7 @@ int main(int argc, char *argv[])
     }
     if (csv_out != NULL) {
         print_machine_readable(csv_out, FMT_CSV, &mc, cl, figs, nfigs, sizes, nsizes, all_ok);
-        /* fclose 가 남은 버퍼를 쓴다: 디스크가 찼다면 여기서 안다 */
+        /* fclose가 남은 버퍼를 쓴다: 디스크가 찼다면 여기서 안다 */
         int bad = ferror(csv_out);
         if (fclose(csv_out) == EOF || bad) {
             fprintf(stderr, "%s: writing %s: %s\n", prog, csv_path, bad ? "write error" : strerror(errno));

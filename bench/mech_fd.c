@@ -6,20 +6,20 @@
  * 메시지 하나에 시스템 호출이 적어도 두 번(보내기, 받기), 복사가 두 번, 받는 쪽이 잠들어
  * 있었다면 깨우기가 한 번 든다. 방식마다 다른 것은 커널 안의 길이다:
  *   pipe, FIFO       파이프 버퍼 (기본 64 KiB 고리). 가장 짧은 길.
- *   unix-stream      소켓 버퍼, sk_buff 를 만들고 상대 소켓의 큐에 바로 건다.
- *   unix-dgram       같지만 메시지 경계가 있다. 크기는 SO_SNDBUF 로 제한된다.
+ *   unix-stream      소켓 버퍼, sk_buff를 만들고 상대 소켓의 큐에 바로 건다.
+ *   unix-dgram       같지만 메시지 경계가 있다. 크기는 SO_SNDBUF로 제한된다.
  *   tcp, udp         127.0.0.1 루프백: 프로토콜 처리(TCP 상태, 체크섬 생략, IP 라우팅)를
  *                    다 거친 뒤 lo 장치에서 같은 컴퓨터의 받는 소켓으로 돌아온다.
  *
- * 보내는 쪽은 헤더(스택)과 본문(원본)을 writev/sendmsg 로 한 번에 보낸다 (따로 모아
+ * 보내는 쪽은 헤더(스택)과 본문(원본)을 writev/sendmsg로 한 번에 보낸다 (따로 모아
  * 복사하지 않는다). 받는 쪽은 메시지 크기만큼 받는다: 바이트 흐름(pipe, FIFO, stream,
- * TCP)은 read 가 적게 돌려줄 수 있으니 다 찰 때까지 되풀이하고, 데이터그램은 recv 한 번이
+ * TCP)은 read가 적게 돌려줄 수 있으니 다 찰 때까지 되풀이하고, 데이터그램은 recv 한 번이
  * 메시지 하나다.
  *
  * 읽을 man 페이지: man 7 pipe, man 3 mkfifo, man 7 unix, man 7 tcp, man 7 udp, man 2 writev,
  *                 man 2 sendmsg, man 2 recv (MSG_TRUNC), man 7 socket (SO_RCVTIMEO, SO_SNDBUF)
  */
-#define _GNU_SOURCE /* pipe2, accept4, SOCK_CLOEXEC 는 리눅스 확장이다 */
+#define _GNU_SOURCE /* pipe2, accept4, SOCK_CLOEXEC는 리눅스 확장이다 */
 
 #include "bench.h"
 
@@ -37,8 +37,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* iovec 의 iov_base 는 const 가 아니다 (readv 와 함께 쓰는 구조체라서). writev/sendmsg 는
- * 읽기만 하므로 const 를 떼어도 안전하다. uintptr_t 를 거치면 -Wcast-qual 이 조용하다. */
+/* iovec의 iov_base는 const가 아니다 (readv와 함께 쓰는 구조체라서). writev/sendmsg는
+ * 읽기만 하므로 const를 떼어도 안전하다. uintptr_t를 거치면 -Wcast-qual이 조용하다. */
 static void *unconst(const void *p)
 {
     return (void *)(uintptr_t)p;
@@ -76,7 +76,7 @@ static int stream_send(struct chan *c, const void *hdr, const void *payload, siz
                 continue;
             return fail(c, "writev");
         }
-        /* 덜 썼으면 쓴 만큼 iovec 을 앞으로 민다 */
+        /* 덜 썼으면 쓴 만큼 iovec을 앞으로 민다 */
         while (cnt > 0 && (size_t)n >= v->iov_len) {
             n -= (ssize_t)v->iov_len;
             v++, cnt--;
@@ -93,7 +93,7 @@ static ssize_t stream_recv(struct chan *c, void *buf, size_t cap)
 {
     size_t got = 0;
     while (got < cap) {
-        /* read 는 도착한 만큼만 돌려준다: 한 메시지가 여러 번에 나뉘어 올 수 있다 */
+        /* read는 도착한 만큼만 돌려준다: 한 메시지가 여러 번에 나뉘어 올 수 있다 */
         ssize_t n = read(c->in, (char *)buf + got, cap - got);
         if (n == -1) {
             if (errno == EINTR)
@@ -114,7 +114,7 @@ static int dgram_send_raw(struct chan *c, const void *hdr, const void *payload, 
     struct iovec iov[2] = {{unconst(hdr), HDR_SIZE}, {unconst(payload), plen}};
     struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
     for (;;) {
-        /* sendmsg 는 두 조각을 데이터그램 하나로 보낸다. 데이터그램은 통째로 가거나 실패한다. */
+        /* sendmsg는 두 조각을 데이터그램 하나로 보낸다. 데이터그램은 통째로 가거나 실패한다. */
         ssize_t n = sendmsg(c->out, &mh, 0);
         if (n == -1) {
             if (errno == EINTR)
@@ -132,8 +132,8 @@ static int dgram_send_raw(struct chan *c, const void *hdr, const void *payload, 
 static ssize_t dgram_recv_raw(struct chan *c, void *buf, size_t cap)
 {
     for (;;) {
-        /* MSG_TRUNC: buf 보다 큰 데이터그램이면 잘린 길이가 아니라 진짜 길이를 돌려준다.
-         * 그래야 받는 쪽이 "크기가 틀린 메시지" 를 알아챈다 (잘린 것을 온전하다고 믿지 않는다). */
+        /* MSG_TRUNC: buf보다 큰 데이터그램이면 잘린 길이가 아니라 진짜 길이를 돌려준다.
+         * 그래야 받는 쪽이 "크기가 틀린 메시지"를 알아챈다 (잘린 것을 온전하다고 믿지 않는다). */
         ssize_t n = recv(c->in, buf, cap, MSG_TRUNC);
         if (n == -1) {
             if (errno == EINTR)
@@ -148,7 +148,7 @@ static ssize_t dgram_recv_raw(struct chan *c, void *buf, size_t cap)
 
 static int pipe_setup(struct chan *c)
 {
-    /* fds[0..1]: A → B, fds[2..3]: B → A (지연 측정에서만). [0] 은 읽는 끝, [1] 은 쓰는 끝. */
+    /* fds[0..1]: A → B, fds[2..3]: B → A (지연 측정에서만). [0]은 읽는 끝, [1]은 쓰는 끝. */
     if (pipe2(c->fds, O_CLOEXEC) == -1)
         return fail(c, "pipe2");
     if (c->duplex && pipe2(c->fds + 2, O_CLOEXEC) == -1)
@@ -158,7 +158,7 @@ static int pipe_setup(struct chan *c)
 
 static int pipe_open(struct chan *c, int role)
 {
-    /* 자기가 쓰지 않는 끝은 닫는다: 상대가 죽으면 EOF/EPIPE 를 볼 수 있도록 */
+    /* 자기가 쓰지 않는 끝은 닫는다: 상대가 죽으면 EOF/EPIPE를 볼 수 있도록 */
     if (role == ROLE_A) {
         c->out = c->fds[1], c->in = c->fds[2];
         close_fd(&c->fds[0]), close_fd(&c->fds[3]);
@@ -194,7 +194,7 @@ static int fifo_setup(struct chan *c)
 static int fifo_open(struct chan *c, int role)
 {
     /*
-     * FIFO 의 open 은 반대쪽이 열 때까지 멈춘다. 두 FIFO 를 두 쪽이 같은 순서(ab 먼저, ba 다음)로
+     * FIFO의 open은 반대쪽이 열 때까지 멈춘다. 두 FIFO를 두 쪽이 같은 순서(ab 먼저, ba 다음)로
      * 열어야 서로 다른 것을 기다리며 멈추지(교착) 않는다.
      */
     if (role == ROLE_A) {
@@ -237,11 +237,11 @@ static struct sockaddr_in loopback(uint16_t port)
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1: 이 컴퓨터 밖으로 나가지 않는다 */
-    sa.sin_port = port;                          /* 0 이면 커널이 빈 임시 포트를 고른다 */
+    sa.sin_port = port;                          /* 0이면 커널이 빈 임시 포트를 고른다 */
     return sa;
 }
 
-/* 127.0.0.1 의 임시 포트에 묶은 소켓을 만들고 그 포트를 *port 에 둔다 */
+/* 127.0.0.1의 임시 포트에 묶은 소켓을 만들고 그 포트를 *port에 둔다 */
 static int bound_inet(struct chan *c, int type, uint16_t *port)
 {
     int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
@@ -253,7 +253,7 @@ static int bound_inet(struct chan *c, int type, uint16_t *port)
         close(fd);
         return fail(c, "bind 127.0.0.1:0");
     }
-    /* 포트 0 으로 묶었으니 커널이 고른 포트를 물어본다 */
+    /* 포트 0으로 묶었으니 커널이 고른 포트를 물어본다 */
     if (getsockname(fd, (struct sockaddr *)&sa, &len) == -1) {
         close(fd);
         return fail(c, "getsockname");
@@ -273,12 +273,12 @@ static int ustream_setup(struct chan *c)
     }
     if ((c->fds[0] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
         return fail(c, "socket");
-    /* bind 가 파일 시스템에 소켓 파일을 만든다. 이미 있으면 EADDRINUSE (지우지 않는다: 남의 것) */
+    /* bind가 파일 시스템에 소켓 파일을 만든다. 이미 있으면 EADDRINUSE (지우지 않는다: 남의 것) */
     if (bind(c->fds[0], (struct sockaddr *)&sa, sizeof sa) == -1) {
         c->path[0][0] = '\0';
         return fail(c, "bind");
     }
-    /* listen 뒤부터 connect 가 받아들여진다. 받는 쪽이 accept 하기 전의 connect 는 큐에서 기다린다. */
+    /* listen 뒤부터 connect가 받아들여진다. 받는 쪽이 accept 하기 전의 connect는 큐에서 기다린다. */
     if (listen(c->fds[0], 1) == -1)
         return fail(c, "listen");
     return 0;
@@ -297,7 +297,7 @@ static int stream_open(struct chan *c, int role, int family)
 {
     int fd;
     if (role == ROLE_B) {
-        /* accept: A 의 연결 하나를 받아 새 소켓을 만든다 */
+        /* accept: A의 연결 하나를 받아 새 소켓을 만든다 */
         if ((fd = accept4(c->fds[0], NULL, NULL, SOCK_CLOEXEC)) == -1)
             return fail(c, "accept4");
     } else {
@@ -316,7 +316,7 @@ static int stream_open(struct chan *c, int role, int family)
             rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
         }
         if (rc == -1) {
-            int err = errno; /* close 가 errno 를 바꾸지 않게 */
+            int err = errno; /* close가 errno를 바꾸지 않게 */
             close(fd);
             errno = err;
             return fail(c, "connect");
@@ -324,9 +324,9 @@ static int stream_open(struct chan *c, int role, int family)
     }
     close_fd(&c->fds[0]); /* 듣는 소켓은 더 필요 없다 */
     /*
-     * TCP_NODELAY: 네이글(Nagle) 알고리즘을 끈다. 켜 두면 작은 조각을, 앞서 보낸 것의 ACK 가
+     * TCP_NODELAY: 네이글(Nagle) 알고리즘을 끈다. 켜 두면 작은 조각을, 앞서 보낸 것의 ACK가
      * 올 때까지 모아 두었다가 보낸다. 핑퐁(지연)에서는 그 기다림이 그대로 지연이 되므로 끈다.
-     * 흘려 보내기(처리량)에서는 기본값(켜짐)으로 둔다: 모아 보내는 것이 TCP 의 보통 모습이다.
+     * 흘려 보내기(처리량)에서는 기본값(켜짐)으로 둔다: 모아 보내는 것이 TCP의 보통 모습이다.
      */
     if (family == AF_INET && c->duplex) {
         int one = 1;
@@ -355,8 +355,8 @@ static void ustream_teardown(struct chan *c)
 
 /* ---- 유닉스 데이터그램 소켓 -------------------------------------------------------------------- */
 
-/* 유닉스 데이터그램의 크기 한계: SO_SNDBUF - 32 (man 7 unix). 새 소켓의 SO_SNDBUF 는
- * net.core.wmem_default 에서 온다. 읽지 못하면 -1. */
+/* 유닉스 데이터그램의 크기 한계: SO_SNDBUF - 32 (man 7 unix). 새 소켓의 SO_SNDBUF는
+ * net.core.wmem_default에서 온다. 읽지 못하면 -1. */
 long unix_dgram_limit(void)
 {
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), val = 0;
@@ -403,7 +403,7 @@ static int udgram_setup(struct chan *c)
 
 static int pair_open(struct chan *c, int role)
 {
-    /* A 는 fds[0], B 는 fds[1] 을 쓰고 다른 것은 닫는다 */
+    /* A는 fds[0], B는 fds[1]을 쓰고 다른 것은 닫는다 */
     c->in = c->out = c->fds[role];
     close_fd(&c->fds[1 - role]);
     return 0;
@@ -419,12 +419,12 @@ static void udgram_teardown(struct chan *c)
 /* ---- UDP ------------------------------------------------------------------------------- */
 
 /*
- * UDP 는 전달도 순서도 약속하지 않는다 (man 7 udp). 루프백에서 데이터그램이 사라지는 곳은
+ * UDP는 전달도 순서도 약속하지 않는다 (man 7 udp). 루프백에서 데이터그램이 사라지는 곳은
  * 받는 소켓의 버퍼(SO_RCVBUF)다: 보내는 쪽이 받는 쪽보다 빠르면 버퍼가 차고, 커널은 그 뒤에
- * 오는 것을 버린다 (/proc/net/snmp 의 Udp: RcvbufErrors 가 는다). sendto 는 그래도 성공한다.
+ * 오는 것을 버린다 (/proc/net/snmp의 Udp: RcvbufErrors가 는다). sendto는 그래도 성공한다.
  * 그래서 처리량을 잴 때는 작은 흐름 제어를 더한다: 받는 쪽이 window/2 개마다 "여기까지
- * 받았다" 를 돌려보내고, 보내는 쪽은 답 없이 window 개보다 앞서 나가지 않는다. --udp-window=0
- * 이면 흐름 제어를 끄고, 잃어버린 수를 그대로 보인다 (실패로 치지는 않는다: UDP 의 약속 밖이다).
+ * 받았다"를 돌려보내고, 보내는 쪽은 답 없이 window 개보다 앞서 나가지 않는다. --udp-window=0
+ * 이면 흐름 제어를 끄고, 잃어버린 수를 그대로 보인다 (실패로 치지는 않는다: UDP의 약속 밖이다).
  */
 static int udp_possible(size_t size, char *why, size_t whylen)
 {
@@ -450,7 +450,7 @@ static int udp_setup(struct chan *c)
 
 static int set_timeout(struct chan *c, int fd, long ms)
 {
-    /* SO_RCVTIMEO: recv 가 이만큼 기다려도 아무것도 오지 않으면 -1/EAGAIN 으로 돌아온다 */
+    /* SO_RCVTIMEO: recv가 이만큼 기다려도 아무것도 오지 않으면 -1/EAGAIN으로 돌아온다 */
     struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == -1)
         return fail(c, "setsockopt(SO_RCVTIMEO)");
@@ -471,16 +471,16 @@ static int udp_open(struct chan *c, int role)
     if (cfg.udp_window >= 0) {
         c->window = cfg.udp_window;
     } else {
-        /* 받는 버퍼의 1/4 을 넘지 않게: 커널은 데이터그램마다 헤더와 sk_buff 몫(약 1 KiB)도 센다 */
+        /* 받는 버퍼의 1/4을 넘지 않게: 커널은 데이터그램마다 헤더와 sk_buff 몫(약 1 KiB)도 센다 */
         long w = (long)rcvbuf / 4 / ((long)c->size + 1024);
         c->window = w < 1 ? 1 : w > 64 ? 64 : (int)w;
     }
-    /* 보내는 쪽은 답(ack)을 100 ms 까지 기다린다 (답이 사라져도 멈추지 않게). 받는 쪽은 1 초 동안
+    /* 보내는 쪽은 답(ack)을 100 ms까지 기다린다 (답이 사라져도 멈추지 않게). 받는 쪽은 1 초 동안
      * 아무것도 오지 않으면 끝 부분을 잃었다고 본다. */
     return set_timeout(c, c->in, role == ROLE_A ? 100 : 1000);
 }
 
-/* 받는 쪽의 답을 거둔다. wait 이면 첫 답을 (SO_RCVTIMEO 까지) 기다리고, 나머지는 와 있는 것만. */
+/* 받는 쪽의 답을 거둔다. wait이면 첫 답을 (SO_RCVTIMEO까지) 기다리고, 나머지는 와 있는 것만. */
 static void udp_take_acks(struct chan *c, int wait)
 {
     int flags = wait ? 0 : MSG_DONTWAIT;
@@ -513,7 +513,7 @@ static int udp_send(struct chan *c, const void *hdr, const void *payload, size_t
     if (ahead >= (uint64_t)(c->window + 1) / 2)
         udp_take_acks(c, 0); /* 와 있는 답을 멈추지 않고 거둔다 */
     if (h.seq + 1 - c->acked >= (uint64_t)c->window)
-        udp_take_acks(c, 1); /* 창이 찼다: 답을 (100 ms 까지) 기다린다 */
+        udp_take_acks(c, 1); /* 창이 찼다: 답을 (100 ms까지) 기다린다 */
     return 0;
 }
 
@@ -545,11 +545,11 @@ static int udp_open_role(struct chan *c, int role)
 /* ---- 바닥: 1바이트 pipe 왕복 ------------------------------------------------------------------ */
 
 /*
- * 방식들과 같은 실행에서, 같은 고정(--pin)으로 재는 "두 프로세스 사이의 깨우기" 의 바닥이다: pipe 에
+ * 방식들과 같은 실행에서, 같은 고정(--pin)으로 재는 "두 프로세스 사이의 깨우기"의 바닥이다: pipe에
  * 1바이트를 쓰고 답 1바이트를 기다린다. 잠드는 방식의 왕복은 모두 이 일(시스템 호출 넷, 깨우기 둘)을
- * 하고 거기에 제 몫을 더하므로, 지연 표의 "p50/floor" 가 1 에 가까우면 그 방식은 깨우기 값이 전부다.
+ * 하고 거기에 제 몫을 더하므로, 지연 표의 "p50/floor"가 1에 가까우면 그 방식은 깨우기 값이 전부다.
  * 1보다 작을 수 있는 것은 잠들지 않는 방식(shm-spin)뿐이다. 바이트는 순번의 나머지(0..254)를 싣고,
- * 255 가 마지막 핑이다. 받은 바이트는 양쪽이 확인한다.
+ * 255가 마지막 핑이다. 받은 바이트는 양쪽이 확인한다.
  */
 #define FLOOR_END 255
 

@@ -2,21 +2,21 @@
  * bench/mech_shm.c: 공유 메모리 링(ring buffer) 세 가지.
  *
  *   shm-sem   shm_open 한 POSIX 공유 메모리 + 프로세스 공유 세마포어 두 개 (items, spaces).
- *             교과서의 생산자-소비자. 기다릴 일이 생기면 sem_wait 가 futex 로 잠든다.
+ *             교과서의 생산자-소비자. 기다릴 일이 생기면 sem_wait가 futex로 잠든다.
  *   shm-spin  같은 링, 동기화만 다르다: 넣은 수(head)와 꺼낸 수(tail)를 원자 변수로 두고,
- *             기다릴 때는 잠시(--spin-us) 돌며 지켜보다가 그래도 안 바뀌면 futex 로 잠든다.
+ *             기다릴 때는 잠시(--spin-us) 돌며 지켜보다가 그래도 안 바뀌면 futex로 잠든다.
  *             상대가 잠들어 있을 때만 깨우는 시스템 호출(FUTEX_WAKE)을 한다.
- *   filemap   임시 디렉터리의 보통 파일을 MAP_SHARED 로 매핑한 같은 링 (동기화는 shm-sem 과 같다).
+ *   filemap   임시 디렉터리의 보통 파일을 MAP_SHARED로 매핑한 같은 링 (동기화는 shm-sem과 같다).
  *             /dev/shm(tmpfs) 대신 파일 시스템의 페이지 캐시가 뒤를 받친다.
  *
  * 데이터의 길:  보내는 쪽 ──memcpy──▶ [공유 슬롯] ──memcpy──▶ 받는 쪽의 버퍼
  * 복사 두 번, 둘 다 사용자 공간에서 하고, 커널은 끼지 않는다. 두 프로세스가 서로 다른 코어에
- * 있으면 두 복사가 동시에 일어난다 (보내는 쪽이 슬롯 k+1 을 채우는 동안 받는 쪽은 슬롯 k 를
+ * 있으면 두 복사가 동시에 일어난다 (보내는 쪽이 슬롯 k+1을 채우는 동안 받는 쪽은 슬롯 k를
  * 비운다). 그래서 1 MiB 메시지에서 memcpy 하나의 속도에 가까이 갈 수 있다. 받는 쪽은 복사를
  * 마치자마자 슬롯을 돌려주고(tail, sem_post), 검사(체크섬)는 자기 버퍼에서 한다.
  *
- * 이름(shm_open 의 /접두어-PID-번호-ring, 또는 파일)은 제어 프로세스가 만들고 지운다.
- * 두 자식은 fork 로 매핑을 물려받는다 (MAP_SHARED 매핑은 fork 뒤에도 같은 페이지를 본다).
+ * 이름(shm_open의 /접두어-PID-번호-ring, 또는 파일)은 제어 프로세스가 만들고 지운다.
+ * 두 자식은 fork로 매핑을 물려받는다 (MAP_SHARED 매핑은 fork 뒤에도 같은 페이지를 본다).
  *
  * 읽을 man 페이지: man 7 shm_overview, man 3 shm_open, man 2 mmap, man 7 sem_overview,
  *                 man 3 sem_init, man 2 futex, man 7 futex
@@ -36,8 +36,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* FUTEX_WAIT/FUTEX_WAKE 는 커널 헤더 <linux/futex.h> 에 있다. glibc 와 함께 늘 설치되지만 musl 의
- * 기본 설치에는 없다: 그때는 커널 ABI 의 값(바뀌지 않는다)을 쓴다. */
+/* FUTEX_WAIT/FUTEX_WAKE는 커널 헤더 <linux/futex.h> 에 있다. glibc와 함께 늘 설치되지만 musl의
+ * 기본 설치에는 없다: 그때는 커널 ABI의 값(바뀌지 않는다)을 쓴다. */
 #if defined(__GLIBC__)
 #include <linux/futex.h>
 #endif
@@ -54,16 +54,16 @@ _Static_assert(sizeof(_Atomic uint32_t) == 4, "a futex word is 32 bits");
 #define RING_TARGET MIB /* 슬롯 수를 정할 때 노리는 링의 크기 */
 #define CACHE_LINE 64
 
-/* 캐시 줄 정렬 때문에 채움(padding)이 생긴다: 일부러다 (false sharing 을 피하려고) */
+/* 캐시 줄 정렬 때문에 채움(padding)이 생긴다: 일부러다 (false sharing을 피하려고) */
 struct ring { // NOLINT(clang-analyzer-optin.performance.Padding)
-    /* 두 쪽이 서로 다른 캐시 줄(64바이트)을 쓰게 떨어뜨린다 (false sharing 을 피한다) */
+    /* 두 쪽이 서로 다른 캐시 줄(64바이트)을 쓰게 떨어뜨린다 (false sharing을 피한다) */
     _Alignas(CACHE_LINE) _Atomic uint32_t head; /* shm-spin: 넣은 메시지 수 (보내는 쪽만 쓴다) */
-    _Atomic uint32_t head_sleeping;              /* 받는 쪽이 head 를 기다리며 잠들었다 */
+    _Atomic uint32_t head_sleeping;              /* 받는 쪽이 head를 기다리며 잠들었다 */
     _Alignas(CACHE_LINE) _Atomic uint32_t tail;  /* shm-spin: 꺼낸 메시지 수 (받는 쪽만 쓴다) */
-    _Atomic uint32_t tail_sleeping;              /* 보내는 쪽이 tail 을 기다리며 잠들었다 */
+    _Atomic uint32_t tail_sleeping;              /* 보내는 쪽이 tail을 기다리며 잠들었다 */
     _Alignas(CACHE_LINE) sem_t items;            /* shm-sem: 찬 슬롯 수 */
     sem_t spaces;                                /* shm-sem: 빈 슬롯 수 */
-    uint32_t nslots;                             /* 2의 거듭제곱: 위치 & (nslots-1) 이 슬롯 번호 */
+    uint32_t nslots;                             /* 2의 거듭제곱: 위치 & (nslots-1)이 슬롯 번호 */
     uint32_t slot_size;
     size_t data_off; /* 이 구조체의 시작에서 첫 슬롯까지 */
 };
@@ -112,14 +112,14 @@ static int ring_setup(struct chan *c, int file_backed)
         }
     } else {
         object_name(c->name[0], sizeof c->name[0], c->id, "ring");
-        /* shm_open: /dev/shm(tmpfs) 에 이름 있는 메모리 객체를 만든다. fd 에는 FD_CLOEXEC 가 붙는다. */
+        /* shm_open: /dev/shm(tmpfs)에 이름 있는 메모리 객체를 만든다. fd에는 FD_CLOEXEC가 붙는다. */
         fd = shm_open(c->name[0], O_RDWR | O_CREAT | O_EXCL, 0600);
         if (fd == -1) {
             c->name[0][0] = '\0';
             return fail(c, "shm_open");
         }
     }
-    /* 새 객체의 크기는 0 이다. ftruncate 로 늘리면 그 자리는 0 으로 읽힌다 (페이지는 쓸 때 생긴다). */
+    /* 새 객체의 크기는 0이다. ftruncate로 늘리면 그 자리는 0으로 읽힌다 (페이지는 쓸 때 생긴다). */
     if (ftruncate(fd, (off_t)total) == -1) {
         close(fd);
         return fail(c, "ftruncate");
@@ -181,7 +181,7 @@ static void ring_teardown(struct chan *c)
 
 static int ring_open(struct chan *c, int role)
 {
-    /* A 는 ring[0] 에 쓰고 ring[1] 에서 읽는다. B 는 그 반대. */
+    /* A는 ring[0]에 쓰고 ring[1]에서 읽는다. B는 그 반대. */
     c->rout = role == ROLE_A ? c->ring[0] : c->ring[1];
     c->rin = role == ROLE_A ? c->ring[1] : c->ring[0];
     c->in_pos = c->out_pos = c->in_peer = c->out_peer = 0;
@@ -192,10 +192,10 @@ static int ring_open(struct chan *c, int role)
 
 static int sem_wait_retry(struct chan *c, sem_t *s)
 {
-    /* sem_wait: 값이 0 보다 크면 하나 줄이고 바로 돌아온다 (시스템 호출 없이, 원자 연산 하나).
-     * 0 이면 futex 로 잠들고, sem_post 가 깨운다. 잠든 동안 시그널 핸들러가 돌면: SA_RESTART 로
-     * 설치한 핸들러라면 커널이 기다림을 다시 시작하고 (리눅스 2.6.22 부터, man 7 signal), 아니면
-     * EINTR 로 돌아온다. 이 자식들에는 핸들러가 없지만 (기본 동작), EINTR 이면 다시 기다린다. */
+    /* sem_wait: 값이 0보다 크면 하나 줄이고 바로 돌아온다 (시스템 호출 없이, 원자 연산 하나).
+     * 0이면 futex로 잠들고, sem_post가 깨운다. 잠든 동안 시그널 핸들러가 돌면: SA_RESTART로
+     * 설치한 핸들러라면 커널이 기다림을 다시 시작하고 (리눅스 2.6.22부터, man 7 signal), 아니면
+     * EINTR로 돌아온다. 이 자식들에는 핸들러가 없지만 (기본 동작), EINTR이면 다시 기다린다. */
     while (sem_wait(s) == -1)
         if (errno != EINTR)
             return fail(c, "sem_wait");
@@ -210,8 +210,8 @@ static int sem_ring_send(struct chan *c, const void *hdr, const void *payload, s
     unsigned char *slot = slot_of(r, c->out_pos++);
     memcpy(slot, hdr, HDR_SIZE);
     memcpy(slot + HDR_SIZE, payload, plen); /* 공유 메모리로 가는 단 한 번의 복사 */
-    /* sem_post: 값을 하나 늘리고, 기다리는 이가 있을 때만 futex 로 깨운다. 세마포어 연산은
-     * 메모리 동기화를 보장한다: 받는 쪽은 위의 memcpy 가 다 끝난 슬롯을 본다. */
+    /* sem_post: 값을 하나 늘리고, 기다리는 이가 있을 때만 futex로 깨운다. 세마포어 연산은
+     * 메모리 동기화를 보장한다: 받는 쪽은 위의 memcpy가 다 끝난 슬롯을 본다. */
     if (sem_post(&r->items) == -1)
         return fail(c, "sem_post");
     return 0;
@@ -228,11 +228,11 @@ static ssize_t sem_ring_recv(struct chan *c, void *buf, size_t cap)
     return (ssize_t)cap;
 }
 
-/* ---- shm-spin: 돌며 지켜보다가 futex 로 잠든다 ------------------------------------------------ */
+/* ---- shm-spin: 돌며 지켜보다가 futex로 잠든다 ------------------------------------------------ */
 
 static void cpu_relax(void)
 {
-    /* 도는 동안 CPU 에 "기다리는 중" 이라고 알린다: 전력과, 같은 코어의 다른 스레드(SMT) 몫을
+    /* 도는 동안 CPU에 "기다리는 중" 이라고 알린다: 전력과, 같은 코어의 다른 스레드(SMT) 몫을
      * 아끼고, 기다림이 끝날 때 메모리 순서 위반으로 파이프라인을 비우는 일을 줄인다. */
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -245,8 +245,8 @@ static void futex_wait(_Atomic uint32_t *word, uint32_t old)
 {
     /*
      * FUTEX_WAIT: 커널이 *word == old 인지 (원자적으로) 확인하고 같으면 재운다. 그 사이에 값이
-     * 바뀌었으면 바로 EAGAIN 으로 돌아온다: "확인했다 → 잠든다" 사이에 깨우기를 놓치지 않는다.
-     * FUTEX_PRIVATE_FLAG 는 쓰지 않는다: 다른 프로세스와 공유하는 메모리다.
+     * 바뀌었으면 바로 EAGAIN으로 돌아온다: "확인했다 → 잠든다" 사이에 깨우기를 놓치지 않는다.
+     * FUTEX_PRIVATE_FLAG는 쓰지 않는다: 다른 프로세스와 공유하는 메모리다.
      * 돌려주는 값은 보지 않는다: 깨어났든(0), 값이 바뀌었든(EAGAIN), 시그널이든(EINTR) 부른 쪽이
      * 값을 다시 확인한다.
      */
@@ -259,13 +259,13 @@ static void futex_wake(_Atomic uint32_t *word)
 }
 
 /*
- * *word 가 old 가 아니게 될 때까지 기다린다. 먼저 cfg.spin_ns 동안 돌며 지켜본다: 상대가 다른
+ * *word가 old가 아니게 될 때까지 기다린다. 먼저 cfg.spin_ns 동안 돌며 지켜본다: 상대가 다른
  * 코어에서 곧 바꿀 것이라면 잠들고 깨어나는 비용(수 µs)보다 싸다. 그래도 그대로면 "잠든다" 고
- * 적고 futex 로 잠든다. 상대는 값을 바꾼 뒤 그 표시를 보고 깨운다.
+ * 적고 futex로 잠든다. 상대는 값을 바꾼 뒤 그 표시를 보고 깨운다.
  *
  * 왜 놓치지 않나: 이쪽은 [sleeping=1 쓰기 → word 읽기], 상대는 [word 쓰기 → sleeping 읽기]를
- * 모두 seq_cst 로 한다. 네 연산에는 하나의 전체 순서가 있으므로, 상대가 sleeping 을 0 으로
- * 읽었다면 이쪽은 반드시 새 word 를 읽는다 (데커(Dekker)의 방식).
+ * 모두 seq_cst로 한다. 네 연산에는 하나의 전체 순서가 있으므로, 상대가 sleeping을 0으로
+ * 읽었다면 이쪽은 반드시 새 word를 읽는다 (데커(Dekker)의 방식).
  */
 static void wait_change(_Atomic uint32_t *word, uint32_t old, _Atomic uint32_t *sleeping)
 {
@@ -288,10 +288,10 @@ static void wait_change(_Atomic uint32_t *word, uint32_t old, _Atomic uint32_t *
 }
 
 /*
- * 보내는 쪽은 tail 을, 받는 쪽은 head 를 마지막으로 읽은 값으로 기억해 둔다 (c->peer_pos).
- * 기억한 값으로 "자리가 있다 / 메시지가 있다" 가 확인되면 공유된 캐시 줄을 읽지 않는다: 다른
+ * 보내는 쪽은 tail을, 받는 쪽은 head를 마지막으로 읽은 값으로 기억해 둔다 (c->peer_pos).
+ * 기억한 값으로 "자리가 있다 / 메시지가 있다"가 확인되면 공유된 캐시 줄을 읽지 않는다: 다른
  * 코어가 쓰는 줄을 읽을 때마다 그 줄이 코어 사이를 오가며(수십 ns) 작은 메시지에서는 그것이
- * 복사보다 비싸다. 기억한 값이 "가득 참 / 비었음" 을 말할 때만 다시 읽는다.
+ * 복사보다 비싸다. 기억한 값이 "가득 참 / 비었음"을 말할 때만 다시 읽는다.
  */
 static int spin_ring_send(struct chan *c, const void *hdr, const void *payload, size_t plen)
 {
@@ -307,7 +307,7 @@ static int spin_ring_send(struct chan *c, const void *hdr, const void *payload, 
     unsigned char *slot = slot_of(r, pos);
     memcpy(slot, hdr, HDR_SIZE);
     memcpy(slot + HDR_SIZE, payload, plen);
-    /* 슬롯을 다 쓴 뒤에 head 를 올린다 (release 이상): 받는 쪽이 새 head 를 보면 슬롯도 본다 */
+    /* 슬롯을 다 쓴 뒤에 head를 올린다 (release 이상): 받는 쪽이 새 head를 보면 슬롯도 본다 */
     atomic_store(&r->head, pos + 1);
     c->out_pos = pos + 1;
     if (atomic_load(&r->head_sleeping))
@@ -319,7 +319,7 @@ static ssize_t spin_ring_recv(struct chan *c, void *buf, size_t cap)
 {
     struct ring *r = c->rin;
     uint32_t pos = c->in_pos;
-    while (c->in_peer == pos) { /* 기억한 head 로는 비어 있다: 다시 읽고, 정말 비었으면 기다린다 */
+    while (c->in_peer == pos) { /* 기억한 head로는 비어 있다: 다시 읽고, 정말 비었으면 기다린다 */
         if (atomic_load_explicit(&r->head, memory_order_acquire) == pos)
             wait_change(&r->head, pos, &r->head_sleeping);
         c->in_peer = atomic_load_explicit(&r->head, memory_order_acquire);

@@ -1,15 +1,15 @@
 /*
  * bench/mech_signal.c: 시그널 핑퐁 (sigqueue + sigwaitinfo). 지연만 잰다.
  *
- * 실시간 시그널(SIGRTMIN)은 sigqueue 로 보낼 때 정수 하나(union sigval)를 함께 실어 보낼 수 있고,
+ * 실시간 시그널(SIGRTMIN)은 sigqueue로 보낼 때 정수 하나(union sigval)를 함께 실어 보낼 수 있고,
  * 같은 번호의 실시간 시그널은 쌓여서(queue) 보낸 순서대로 전달된다 (man 7 signal). 그래서
  * 순번 하나를 실어 핑퐁을 할 수는 있다. 그러나 데이터 통로는 아니다:
  *   - 한 번에 실을 수 있는 것은 int 또는 포인터 하나 (8바이트) 뿐이다. 포인터는 다른
  *     프로세스에서 의미가 없다.
- *   - 쌓을 수 있는 수가 RLIMIT_SIGPENDING 으로 제한되고, 넘치면 sigqueue 가 EAGAIN 으로 실패한다.
+ *   - 쌓을 수 있는 수가 RLIMIT_SIGPENDING으로 제한되고, 넘치면 sigqueue가 EAGAIN으로 실패한다.
  *   - 표준 시그널(SIGUSR1 등)은 쌓이지 않는다: 처리되기 전에 두 번 오면 한 번으로 합쳐진다.
  *   - 시그널 핸들러(handler)로 받으면 프로그램이 어디서든 끊기고, 시그널 핸들러 안에서 할 수 있는 일이
- *     async-signal-safe 함수로 제한된다. 여기서는 시그널을 차단해 두고 sigwaitinfo 로 동기적으로 받는다.
+ *     async-signal-safe 함수로 제한된다. 여기서는 시그널을 차단해 두고 sigwaitinfo로 동기적으로 받는다.
  * 잰 값은 "커널이 다른 프로세스를 깨워 알리는 데" 드는 시간: 다른 방식의 바닥과 비교해 보라.
  *
  * 검사: 받은 시그널마다 번호(SIGRTMIN), 보낸 방법(si_code == SI_QUEUE), 보낸 프로세스(si_pid),
@@ -17,7 +17,7 @@
  *
  * 읽을 man 페이지: man 7 signal, man 3 sigqueue, man 2 sigwaitinfo, man 2 sigprocmask
  */
-#define _GNU_SOURCE /* SIGRTMIN 과 siginfo_t 의 si_value */
+#define _GNU_SOURCE /* SIGRTMIN과 siginfo_t의 si_value */
 
 #include "bench.h"
 
@@ -32,7 +32,7 @@
 
 static int send_value(struct chan *c, pid_t to, int value)
 {
-    /* sigqueue: 시그널과 함께 값 하나를 보낸다. 받는 쪽의 siginfo_t.si_value 에 나타난다. */
+    /* sigqueue: 시그널과 함께 값 하나를 보낸다. 받는 쪽의 siginfo_t.si_value에 나타난다. */
     if (sigqueue(to, SIGRTMIN, (union sigval){.sival_int = value}) == -1)
         return fail(c, "sigqueue");
     return 0;
@@ -50,7 +50,7 @@ static int wait_value(struct chan *c, siginfo_t *info)
     return 0;
 }
 
-/* 받은 시그널 검사. 문제가 있으면 r 에 세고 처음 것을 적는다. */
+/* 받은 시그널 검사. 문제가 있으면 r에 세고 처음 것을 적는다. */
 static void check(const siginfo_t *info, pid_t from, int expect, struct side_result *r)
 {
     r->received++;
@@ -121,7 +121,7 @@ static void sig_ping(struct chan *c, struct side_result *r)
 
 static void sig_pong(struct chan *c, struct side_result *r)
 {
-    pid_t from = 0; /* A 의 pid: 첫 시그널에서 배운다 (A 는 B 보다 나중에 fork 되었다) */
+    pid_t from = 0; /* A의 pid: 첫 시그널에서 배운다 (A는 B보다 나중에 fork 되었다) */
     for (uint64_t seq = 0;; seq++) {
         siginfo_t info;
         if (wait_value(c, &info) == -1) {
@@ -158,7 +158,7 @@ static int sig_setup(struct chan *c)
 
 static int sig_open(struct chan *c, int role)
 {
-    (void)c, (void)role; /* SIGRTMIN 은 run.c 가 fork 전부터 차단해 두었다 */
+    (void)c, (void)role; /* SIGRTMIN은 run.c가 fork 전부터 차단해 두었다 */
     return 0;
 }
 

@@ -4,17 +4,17 @@
  * 제어 프로세스(bench 자신)는 통로를 만들고(setup) 자식 둘을 fork 한다:
  *   A: 보내는 쪽. 처리량이면 메시지를 흘려 보내고, 지연이면 핑을 보내고 퐁을 기다린다.
  *   B: 받는 쪽. 받은 메시지마다 순번과 체크섬을 검사하고, 지연이면 받은 것을 되돌려 보낸다.
- * 재는 일과 검사는 두 자식이 하고, 제어 프로세스는 결과 파이프만 ppoll 로 지켜본다. 그래서
- * 제어 프로세스는 어떤 IPC 호출에서도 멈춰 있지 않다: SIGINT 가 오면 바로 두 자식을 SIGKILL
+ * 재는 일과 검사는 두 자식이 하고, 제어 프로세스는 결과 파이프만 ppoll로 지켜본다. 그래서
+ * 제어 프로세스는 어떤 IPC 호출에서도 멈춰 있지 않다: SIGINT가 오면 바로 두 자식을 SIGKILL
  * 로 끝내고, 거두고, 만든 객체를 지운다. 자식이 죽거나 멈추면(시간 초과) 그 실행만 실패한다.
  *
  * 시간 재기:
- *   처리량: 받는 쪽(B)이 잰다. 예열이 끝난 뒤 처음 받은 메시지 s0 를 확인한 시각 t0 부터
- *           마지막 메시지 s1 을 확인한 시각 t1 까지, s1 - s0 개의 메시지가 도착했다.
- *           잃어버릴 수 있는 방식(UDP)은 s1 - s0 가 아니라 그 사이에 실제로 받은 메시지만 센다
+ *   처리량: 받는 쪽(B)이 잰다. 예열이 끝난 뒤 처음 받은 메시지 s0를 확인한 시각 t0부터
+ *           마지막 메시지 s1을 확인한 시각 t1까지, s1 - s0 개의 메시지가 도착했다.
+ *           잃어버릴 수 있는 방식(UDP)은 s1 - s0가 아니라 그 사이에 실제로 받은 메시지만 센다
  *           (잃어버린 데이터그램은 나르지 않은 것이다).
  *           보낸 쪽의 시계로 재면 커널 버퍼에 쌓였을 뿐 아직 받지 않은 것까지 세게 된다.
- *   지연:   보내는 쪽(A)이 왕복마다 CLOCK_MONOTONIC 을 두 번 읽는다 (보내기 직전, 답을 받은 직후).
+ *   지연:   보내는 쪽(A)이 왕복마다 CLOCK_MONOTONIC을 두 번 읽는다 (보내기 직전, 답을 받은 직후).
  * 검사 비용: 받는 쪽은 메시지마다 본문 전체의 체크섬을 다시 계산한다. 이 시간은 측정에 들어
  *   있다 (모든 방식에 똑같이). 보내는 쪽의 체크섬은 본문이 PERIOD 가지뿐이므로 제어 프로세스가
  *   실행 전에 표(sums)로 계산해 둔다. 받는 쪽도 같은 표로 "이 순번의 본문" 인지 맞춰 본다.
@@ -23,7 +23,7 @@
  * 읽을 man 페이지: man 2 fork, man 2 ppoll, man 2 prctl (PR_SET_PDEATHSIG), man 2 waitpid,
  *                 man 2 sched_setaffinity, man 3 clock_gettime
  */
-#define _GNU_SOURCE /* pipe2, ppoll, sched_setaffinity, prctl 은 리눅스 확장이다 */
+#define _GNU_SOURCE /* pipe2, ppoll, sched_setaffinity, prctl은 리눅스 확장이다 */
 
 #include "bench.h"
 
@@ -47,7 +47,7 @@ int64_t now_ns(void)
 {
     struct timespec ts;
     /* CLOCK_MONOTONIC: 벽시계(NTP 조정)에 흔들리지 않고, 모든 프로세스가 같은 시계를 본다.
-     * 리눅스에서는 vDSO 로 시스템 호출 없이 읽는다 (비용은 ceiling 표의 clock_gettime). */
+     * 리눅스에서는 vDSO로 시스템 호출 없이 읽는다 (비용은 ceiling 표의 clock_gettime). */
     if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1) {
         fprintf(stderr, "bench: clock_gettime: %s\n", strerror(errno));
         abort();
@@ -83,7 +83,7 @@ void init_chan(struct chan *c, const struct mech *m, size_t size, int duplex, un
     c->peer = -1;
 }
 
-/* POSIX 이름: /접두어-PID-실행번호-무엇. PID 가 있으니 동시에 돈 두 bench 가 부딪히지 않는다. */
+/* POSIX 이름: /접두어-PID-실행번호-무엇. PID가 있으니 동시에 돈 두 bench가 부딪히지 않는다. */
 void object_name(char *buf, size_t len, unsigned id, const char *what)
 {
     snprintf(buf, len, "%s-%ld-%u-%s", cfg.prefix, (long)getpid(), id, what);
@@ -158,11 +158,11 @@ static void track(struct tracker *t, uint64_t seq, struct side_result *r)
 
 /*
  * 받은 메시지 하나를 검사한다: 길이, 헤더의 길이, 본문의 체크섬, 순번.
- * 체크섬은 헤더의 sum 과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
- * 한다. 헤더의 sum 하나만 보면, 순번만 새것이고 sum 과 본문은 지난번 메시지의 것인 "찢어진"
+ * 체크섬은 헤더의 sum과도, 그 순번의 본문이 가져야 할 값(sums, 보내는 쪽과 같은 표)과도 맞아야
+ * 한다. 헤더의 sum 하나만 보면, 순번만 새것이고 sum과 본문은 지난번 메시지의 것인 "찢어진"
  * 메시지(동기화가 틀린 링에서 보내는 쪽이 헤더를 쓰는 도중에 읽은 슬롯)가 그대로 통과한다.
- * --inject=stale 이 바로 그런 메시지를 보내고, tests/bench.bats 가 모든 방식에서 잡히는지 본다.
- * 돌려주는 값: 0 (헤더를 믿을 수 있다; h 를 채웠다), -1 (길이가 틀려 헤더도 믿을 수 없다).
+ * --inject=stale이 바로 그런 메시지를 보내고, tests/bench.bats가 모든 방식에서 잡히는지 본다.
+ * 돌려주는 값: 0 (헤더를 믿을 수 있다; h를 채웠다), -1 (길이가 틀려 헤더도 믿을 수 없다).
  */
 static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_t *sums, struct side_result *r,
                   struct tracker *t, struct msg_header *h)
@@ -173,7 +173,7 @@ static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_
             note(r->problem, sizeof r->problem, "a message of %zu bytes arrived, expected %zu", n, size);
         return -1;
     }
-    memcpy(h, buf, HDR_SIZE); /* memcpy: buf 가 8바이트 경계에 있다고 가정하지 않는다 */
+    memcpy(h, buf, HDR_SIZE); /* memcpy: buf가 8바이트 경계에 있다고 가정하지 않는다 */
     if (h->len != size) {
         r->bad_len++;
         if (r->problem[0] == '\0')
@@ -188,7 +188,7 @@ static int verify(const unsigned char *buf, size_t n, size_t size, const uint64_
             note(r->problem, sizeof r->problem, "seq %llu: payload checksum mismatch (corrupted)",
                  (unsigned long long)h->seq);
     } else if (sum != sums[h->seq % PERIOD]) {
-        /* 본문과 헤더의 sum 은 서로 맞지만 이 순번의 것이 아니다: 낡은 본문, 찢어진 슬롯 */
+        /* 본문과 헤더의 sum은 서로 맞지만 이 순번의 것이 아니다: 낡은 본문, 찢어진 슬롯 */
         r->corrupted++;
         if (r->problem[0] == '\0')
             note(r->problem, sizeof r->problem,
@@ -211,8 +211,8 @@ static int tracker_init(struct tracker *t)
 /* ---- 보내는 쪽의 공통 부분 ---------------------------------------------------------------- */
 
 /* 예열이 끝났는가: 개수로 잴 때는 메시지 수, 시간으로 잴 때는 지난 시간으로 본다. 다만 예열이
- * 순번을 다 써 버리지 않게 MAX_SEQ 의 절반에서는 끝낸다 (긴 -w 와 작은 메시지: 예열 중의 순번이
- * MAX_SEQ 를 넘으면 받는 쪽이 "범위 밖 순번" 으로 실패시킨다). */
+ * 순번을 다 써 버리지 않게 MAX_SEQ의 절반에서는 끝낸다 (긴 -w와 작은 메시지: 예열 중의 순번이
+ * MAX_SEQ를 넘으면 받는 쪽이 "범위 밖 순번"으로 실패시킨다). */
 int warm_done(uint64_t seq, int64_t start)
 {
     if (seq >= MAX_SEQ / 2)
@@ -225,7 +225,7 @@ int warm_done(uint64_t seq, int64_t start)
 /* 잰 메시지를 m 개 보낸 지금, 다음 메시지를 마지막으로 할까. 잰 메시지는 적어도 3개
  * (시험용 고장은 두 번째 메시지에 넣고, 마지막 메시지는 온전해야 받는 쪽이 끝을 안다).
  * max_m: 잴 수 있는 메시지 수의 상한. 지연은 표본 배열의 크기(MAX_SAMPLES), 처리량은 표본을
- * 모으지 않으니 순번의 상한(MAX_SEQ)만 있다: 그렇지 않으면 빠른 방식(shm-spin 64 B)은 -t 의 시간을
+ * 모으지 않으니 순번의 상한(MAX_SEQ)만 있다: 그렇지 않으면 빠른 방식(shm-spin 64 B)은 -t의 시간을
  * 다 재기 전에 멈춘다. */
 int is_last(uint64_t m, uint64_t seq, int64_t now, int64_t mstart, uint64_t max_m)
 {
@@ -246,11 +246,11 @@ static const unsigned char *payload_of(uint64_t seq)
 /*
  * 시험용 고장 "stale": 이 순번의 헤더에 지난 메시지의 본문과 그 체크섬을 싣는다. 동기화가 틀린 링에서
  * 받는 쪽이 보내는 쪽보다 앞서 슬롯을 읽을 때 생기는 일이다 (헤더의 순번은 새것, 본문은 지난번 것).
- * 본문과 헤더의 sum 은 서로 맞으므로 그 둘만 맞춰 보는 검사는 통과한다: verify 는 sums 표로 잡는다.
+ * 본문과 헤더의 sum은 서로 맞으므로 그 둘만 맞춰 보는 검사는 통과한다: verify는 sums 표로 잡는다.
  */
 static void make_stale(struct msg_header *h, const uint64_t *sums, const unsigned char **payload)
 {
-    uint64_t old = h->seq - 1; /* 잰 메시지의 두 번째에만 넣으니 seq 는 1 이상이다 */
+    uint64_t old = h->seq - 1; /* 잰 메시지의 두 번째에만 넣으니 seq는 1 이상이다 */
     h->sum = sums[old % PERIOD];
     *payload = payload_of(old);
 }
@@ -268,7 +268,7 @@ static void call_failed(struct chan *c, struct side_result *r)
     note(r->error, sizeof r->error, "%s: %s", c->what ? c->what : "?", strerror(errno));
 }
 
-/* ---- 처리량: A 가 흘려 보내고 B 가 받는다 --------------------------------------------------- */
+/* ---- 처리량: A가 흘려 보내고 B가 받는다 --------------------------------------------------- */
 
 static void run_sender(struct chan *c, const uint64_t *sums, struct side_result *r)
 {
@@ -280,7 +280,7 @@ static void run_sender(struct chan *c, const uint64_t *sums, struct side_result 
     }
     /* 시계를 메시지마다 읽으면 작은 메시지에서는 그 비용(약 20 ns)이 보인다. 그래서 작은
      * 메시지는 16개마다 한 번 시간을 본다. 잴 시간이 그만큼 조금 길어질 뿐이다. 순번의 상한
-     * 가까이에서는 메시지마다 본다 (MAX_SEQ 를 넘는 순번을 보내지 않게). */
+     * 가까이에서는 메시지마다 본다 (MAX_SEQ를 넘는 순번을 보내지 않게). */
     uint64_t every = c->size >= 4096 ? 1 : 16;
     int64_t start = now_ns(), mstart = 0;
     uint64_t seq = 0, m = 0;
@@ -370,7 +370,7 @@ static void run_receiver(struct chan *c, const uint64_t *sums, struct side_resul
             r->s0 = h.seq;
             started = 1;
         } else if (h.flags & F_MEASURED) {
-            r->after++; /* s0 뒤에 받은 잰 메시지 (UDP 의 처리량은 이것으로 센다) */
+            r->after++; /* s0 뒤에 받은 잰 메시지 (UDP의 처리량은 이것으로 센다) */
             if (lossy) {
                 r->t1 = now_ns();
                 r->s1 = h.seq;
@@ -395,7 +395,7 @@ out:
     free(t.seen);
 }
 
-/* ---- 지연: A 가 핑을 보내고 B 가 받은 것을 그대로 돌려준다 ------------------------------------ */
+/* ---- 지연: A가 핑을 보내고 B가 받은 것을 그대로 돌려준다 ------------------------------------ */
 
 static void run_ping(struct chan *c, const uint64_t *sums, struct side_result *r)
 {
@@ -497,7 +497,7 @@ static void run_pong(struct chan *c, const uint64_t *sums, struct side_result *r
         r->received++;
         struct msg_header h;
         /* 검사한 뒤에 돌려준다: 답이 왔다는 것은 핑이 온전히 도착했다는 뜻이다. (64바이트의
-         * 검사는 수 ns 라서 왕복 시간에 거의 보이지 않는다.) */
+         * 검사는 수 ns라서 왕복 시간에 거의 보이지 않는다.) */
         if (verify(buf, (size_t)n, c->size, sums, r, &t, &h) == -1) {
             note(r->error, sizeof r->error, "bad ping: %s", r->problem);
             goto out;
@@ -533,24 +533,24 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
     memset(&r, 0, sizeof r);
 
     /*
-     * 제어 프로세스가 어떻게든 죽으면 (SIGKILL 이라 정리도 못 하고) 이 자식이 영원히 기다리며
-     * 남을 수 있다. PR_SET_PDEATHSIG: 부모가 끝나면 커널이 이 프로세스에 SIGKILL 을 보낸다.
-     * 설정하기 전에 부모가 이미 죽었을 수도 있으니 getppid 로 한 번 더 확인한다.
+     * 제어 프로세스가 어떻게든 죽으면 (SIGKILL이라 정리도 못 하고) 이 자식이 영원히 기다리며
+     * 남을 수 있다. PR_SET_PDEATHSIG: 부모가 끝나면 커널이 이 프로세스에 SIGKILL을 보낸다.
+     * 설정하기 전에 부모가 이미 죽었을 수도 있으니 getppid로 한 번 더 확인한다.
      */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
         note(r.error, sizeof r.error, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
     if (getppid() != boss)
         _exit(1);
 
-    /* 시그널 핸들러는 제어 프로세스의 것: 자식은 기본 동작으로 되돌린다 (SIGKILL 로 끝날 것이다).
-     * SIGPIPE 는 무시한다: 상대가 죽으면 write 가 EPIPE 로 알려 준다. */
+    /* 시그널 핸들러는 제어 프로세스의 것: 자식은 기본 동작으로 되돌린다 (SIGKILL로 끝날 것이다).
+     * SIGPIPE는 무시한다: 상대가 죽으면 write가 EPIPE로 알려 준다. */
     struct sigaction dfl = {.sa_handler = SIG_DFL}, ign = {.sa_handler = SIG_IGN};
     sigset_t mask;
     sigemptyset(&mask);
     if (sigaction(SIGINT, &dfl, NULL) == -1 || sigaction(SIGTERM, &dfl, NULL) == -1 ||
         sigaction(SIGHUP, &dfl, NULL) == -1 || sigaction(SIGPIPE, &ign, NULL) == -1)
         note(r.error, sizeof r.error, "sigaction: %s", strerror(errno));
-    /* SIGRTMIN 은 차단한 채로 둔다: signal 방식은 sigwaitinfo 로 받는다 (시그널 핸들러 없이). */
+    /* SIGRTMIN은 차단한 채로 둔다: signal 방식은 sigwaitinfo로 받는다 (시그널 핸들러 없이). */
     sigaddset(&mask, SIGRTMIN);
     if (sigprocmask(SIG_SETMASK, &mask, NULL) == -1)
         note(r.error, sizeof r.error, "sigprocmask: %s", strerror(errno));
@@ -570,10 +570,10 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
             role == ROLE_A ? run_sender(c, sums, &r) : run_receiver(c, sums, &r);
     }
 
-    /* 결과는 PIPE_BUF(4096) 보다 작으니 write 한 번에 원자적으로 간다 */
+    /* 결과는 PIPE_BUF(4096)보다 작으니 write 한 번에 원자적으로 간다 */
     if (write_all(result_fd, &r, sizeof r) == -1)
         _exit(1);
-    /* exit 가 아니라 _exit: 부모에게서 복사해 온 stdio 버퍼를 다시 비우지 않는다 */
+    /* exit가 아니라 _exit: 부모에게서 복사해 온 stdio 버퍼를 다시 비우지 않는다 */
     _exit(0);
 }
 
@@ -581,7 +581,7 @@ static _Noreturn void child(struct chan *c, int role, int kind, const uint64_t *
 
 static const char *const side_name[2] = {"sender", "receiver"};
 
-/* 자식 하나를 거둔다. 스스로 잘 끝났으면 0, 아니면 msg 에 까닭을 적고 -1. */
+/* 자식 하나를 거둔다. 스스로 잘 끝났으면 0, 아니면 msg에 까닭을 적고 -1. */
 static int reap(pid_t pid, int we_killed, char *msg, size_t len)
 {
     int status;
@@ -602,7 +602,7 @@ static int reap(pid_t pid, int we_killed, char *msg, size_t len)
 }
 
 /*
- * 두 자식의 결과 파이프를 지켜본다. ppoll 은 기다리는 동안에만 SIGINT/SIGTERM 을 풀어 준다
+ * 두 자식의 결과 파이프를 지켜본다. ppoll은 기다리는 동안에만 SIGINT/SIGTERM을 풀어 준다
  * (waitmask): "플래그 확인"과 "잠들기" 사이에 시그널이 와서 놓치는 틈이 없다.
  */
 static void supervise(pid_t pid[2], int rfd[2], const sigset_t *waitmask, int64_t limit_ns, struct side_result res[2],
@@ -631,7 +631,7 @@ static void supervise(pid_t pid[2], int rfd[2], const sigset_t *waitmask, int64_
                 pfd[n] = (struct pollfd){.fd = rfd[i], .events = POLLIN};
                 idx[n++] = i;
             }
-        /* 이미 SIGKILL 을 보냈으면 자식이 곧 끝나 파이프가 닫힌다: 시간 제한 없이 기다린다 */
+        /* 이미 SIGKILL을 보냈으면 자식이 곧 끝나 파이프가 닫힌다: 시간 제한 없이 기다린다 */
         struct timespec ts = {.tv_sec = left / 1000000000, .tv_nsec = left % 1000000000};
         int ready = ppoll(pfd, (nfds_t)n, killed ? NULL : &ts, waitmask);
         if (ready == -1) {
@@ -701,8 +701,8 @@ static void judge(const struct mech *m, int kind, size_t size, const struct side
         out->msgs = a->rtts;
         out->p50 = a->p50, out->p99 = a->p99, out->pmax = a->pmax;
     } else {
-        /* 전달을 약속하는 방식은 s0 와 s1 사이의 모든 순번이 왔다 (아니면 위에서 실패다).
-         * UDP 는 그 사이에 잃어버린 것이 있을 수 있으니 실제로 받은 수를 쓴다. */
+        /* 전달을 약속하는 방식은 s0와 s1 사이의 모든 순번이 왔다 (아니면 위에서 실패다).
+         * UDP는 그 사이에 잃어버린 것이 있을 수 있으니 실제로 받은 수를 쓴다. */
         if (m->promises & P_DELIVERY)
             out->msgs = b->s1 > b->s0 ? b->s1 - b->s0 : 0;
         else
@@ -742,9 +742,9 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
     init_chan(&c, m, size, kind == 0, next_id++);
 
     /*
-     * 만들고 fork 하는 동안 SIGINT/SIGTERM/SIGHUP 을 차단해 둔다: 자식이 제어 프로세스의 시그널 핸들러를
-     * 가진 채로 시그널을 받는 틈이 없고, 차단된 시그널은 supervise 의 ppoll 에서 전달된다.
-     * SIGRTMIN 은 signal 방식의 자식들이 처음부터 차단하고 있어야 한다 (기본 동작은 종료).
+     * 만들고 fork 하는 동안 SIGINT/SIGTERM/SIGHUP을 차단해 둔다: 자식이 제어 프로세스의 시그널 핸들러를
+     * 가진 채로 시그널을 받는 틈이 없고, 차단된 시그널은 supervise의 ppoll에서 전달된다.
+     * SIGRTMIN은 signal 방식의 자식들이 처음부터 차단하고 있어야 한다 (기본 동작은 종료).
      */
     sigemptyset(&block);
     sigaddset(&block, SIGINT), sigaddset(&block, SIGTERM), sigaddset(&block, SIGHUP);
@@ -767,8 +767,8 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
     }
 
     pid_t boss = getpid();
-    fflush(stdout); /* fork 는 stdio 버퍼도 복사한다: 비우지 않은 출력이 두 번 나가지 않게 */
-    /* B 를 먼저: signal 방식의 A 는 B 의 pid 를 알아야 보낼 수 있다 */
+    fflush(stdout); /* fork는 stdio 버퍼도 복사한다: 비우지 않은 출력이 두 번 나가지 않게 */
+    /* B를 먼저: signal 방식의 A는 B의 pid를 알아야 보낼 수 있다 */
     for (int role = ROLE_B; role >= ROLE_A; role--) {
         pid[role] = fork();
         if (pid[role] == -1) {
@@ -782,7 +782,7 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
             goto done;
         }
         if (pid[role] == 0) {
-            /* 자식: 자기 결과 파이프의 쓰는 끝만 남긴다 (다른 쪽 것을 쥐고 있으면 EOF 가 늦어진다) */
+            /* 자식: 자기 결과 파이프의 쓰는 끝만 남긴다 (다른 쪽 것을 쥐고 있으면 EOF가 늦어진다) */
             close(rp[role][0]);
             close(rp[1 - role][0]);
             close(rp[1 - role][1]);
@@ -791,7 +791,7 @@ void run_once(const struct mech *m, int kind, size_t size, const uint64_t *sums,
         if (role == ROLE_B)
             c.peer = pid[ROLE_B];
     }
-    /* 제어 프로세스는 쓰는 끝을 닫는다: 자식이 끝나면 읽는 끝에서 EOF 를 본다 */
+    /* 제어 프로세스는 쓰는 끝을 닫는다: 자식이 끝나면 읽는 끝에서 EOF를 본다 */
     close(rp[0][1]), close(rp[1][1]);
     rp[0][1] = rp[1][1] = -1;
 

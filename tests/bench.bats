@@ -9,33 +9,33 @@
 # | 종류        | 경우                                                  | 기대                                         |
 # |-------------|-------------------------------------------------------|----------------------------------------------|
 # | 검증        | --quick, 모든 방식, 모든 크기                          | 방식마다 "all verified", 상태 0              |
-# | 한계        | mqueue 64 KiB/1 MiB, udp 64 KiB, unix-dgram 1 MiB, signal | "not possible" 과 그 까닭 (실제 한계 값)  |
+# | 한계        | mqueue 64 KiB/1 MiB, udp 64 KiB, unix-dgram 1 MiB, signal | "not possible"과 그 까닭 (실제 한계 값)  |
 # | 고장 주입   | --inject=corrupt, 모든 방식                           | 방식마다 망가짐을 잡고, 상태 1               |
-# | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문" 을 잡고, 상태 1  |
+# | 고장 주입   | --inject=stale (새 헤더에 지난 본문), 모든 방식        | 방식마다 "다른 순번의 본문"을 잡고, 상태 1  |
 # | 고장 주입   | --inject=drop (전달을 약속하는 모든 방식) / dup (udp 포함) | 잃어버림 / 중복을 잡고, 상태 1           |
 # | 고장 주입   | --inject=drop, udp                                    | 잃어버림을 알리지만 실패는 아니다 (약속 밖)   |
 # | 출력        | --format=csv, --format=json, --csv=FILE               | 머리줄과 행 / 파싱되는 JSON, "ok": true      |
 # | 출력        | --quick                                               | 검증만, 수치는 하나도 없다                   |
 # | 요약        | -r 2, --summarize                                     | 아래 중앙값, 10배 넘게 갈린 줄의 경고        |
 # | 한계        | copy + verify, 바닥 (1바이트 pipe 왕복)                | 표에 있고, 비율이 그 값으로 계산된다         |
-# | 그림        | make bench PLOT=1 (gnuplot 이 있을 때 / 없을 때)        | SVG 와 PNG / 표와 설치 방법                  |
-# | 고정        | --pin=same, --pin=split (CPU 가 둘 이상일 때)          | 끝까지 돌고 검증 통과                        |
-# | 잘못된 입력 | 모르는 옵션·방식·값, 범위 밖 크기, 2의 거듭제곱 아닌 슬롯 | 사용법을 stderr 에, 상태 2                |
+# | 그림        | make bench PLOT=1 (gnuplot이 있을 때 / 없을 때)        | SVG와 PNG / 표와 설치 방법                  |
+# | 고정        | --pin=same, --pin=split (CPU가 둘 이상일 때)          | 끝까지 돌고 검증 통과                        |
+# | 잘못된 입력 | 모르는 옵션·방식·값, 범위 밖 크기, 2의 거듭제곱 아닌 슬롯 | 사용법을 stderr에, 상태 2                |
 # | 정리        | 진행 중 SIGINT/SIGTERM (shm, mqueue, FIFO, 매핑 파일)  | 128+시그널로 끝나고 아무것도 남지 않는다      |
 # | 정리        | 모든 테스트 뒤                                        | teardown: /dev/shm, /dev/mqueue, 프로세스    |
 #
-# bench 는 장(chapter)이 아니라서 chapter_dir 을 쓰지 않는다. VALGRIND=1 이어도 valgrind 로 감싸지
-# 않는다: 도는 기다림(spin)과 수백 번의 fork 가 valgrind 아래에서는 몇 분씩 걸린다.
-# POSIX 이름은 --name "$IPC_NAME" 으로 이 테스트의 것이 되고, 파일은 TMPDIR 아래에 생기므로
-# 도우미의 teardown 이 남은 것을 찾아낸다.
+# bench는 장(chapter)이 아니라서 chapter_dir을 쓰지 않는다. VALGRIND=1 이어도 valgrind로 감싸지
+# 않는다: 도는 기다림(spin)과 수백 번의 fork가 valgrind 아래에서는 몇 분씩 걸린다.
+# POSIX 이름은 --name "$IPC_NAME"으로 이 테스트의 것이 되고, 파일은 TMPDIR 아래에 생기므로
+# 도우미의 teardown이 남은 것을 찾아낸다.
 
-# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 BENCH="$TOP/bench/bench"
 
 setup_file() {
-  # make test 는 bench/bench 도 만든다. 이 파일만 따로 돌릴 때를 위해 없으면 만든다.
+  # make test는 bench/bench도 만든다. 이 파일만 따로 돌릴 때를 위해 없으면 만든다.
   if [ ! -x "$BENCH" ]; then
     make -C "$TOP" bench/bench >&2
   fi
@@ -43,10 +43,10 @@ setup_file() {
 
 setup() {
   common_setup
-  # bench 의 임시 디렉터리(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 디렉터리 안에 생기게 한다
+  # bench의 임시 디렉터리(FIFO, 소켓 파일, 매핑 파일)가 이 테스트의 디렉터리 안에 생기게 한다
   export TMPDIR="$TEST_TMP/tmp"
   mkdir "$TMPDIR"
-  # 빠른 실행도 부하가 큰 컴퓨터에서는 몇 초 걸릴 수 있다 (test_helper 의 run_timeout 이 읽는다)
+  # 빠른 실행도 부하가 큰 컴퓨터에서는 몇 초 걸릴 수 있다 (test_helper의 run_timeout이 읽는다)
   # shellcheck disable=SC2034
   RUN_TIMEOUT=$((RUN_TIMEOUT > 60 ? RUN_TIMEOUT : 60))
 }
@@ -55,7 +55,7 @@ teardown() {
   common_teardown
 }
 
-# bench 의 임시 디렉터리가 지워졌는가 (TMPDIR 이 비어 있다)
+# bench의 임시 디렉터리가 지워졌는가 (TMPDIR이 비어 있다)
 assert_tmpdir_empty() {
   local left
   left=$(find "$TMPDIR" -mindepth 1 2>/dev/null)
@@ -106,7 +106,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   assert_line --regexp '^udp +64 KiB +not possible: a UDP datagram over IPv4 carries at most 65507 bytes'
   assert_line --regexp '^udp +4 KiB +[0-9.]+[kM]? '
   assert_line --regexp '^signal +- +not possible: a signal carries one int'
-  # 유닉스 데이터그램의 한계는 SO_SNDBUF - 32 (man 7 unix): 기본 버퍼가 1 MiB 보다 작으면 불가능
+  # 유닉스 데이터그램의 한계는 SO_SNDBUF - 32 (man 7 unix): 기본 버퍼가 1 MiB보다 작으면 불가능
   local sndbuf
   sndbuf=$(cat /proc/sys/net/core/wmem_default)
   if [ "$((sndbuf - 32))" -lt 1048576 ]; then
@@ -119,7 +119,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
 @test "bench: with an even number of runs every median is the lower middle value, one a run measured (-r 2)" {
   run_timeout --separate-stderr "$BENCH" -m pipe,shm-sem -n 30 -r 2 -s 64,4K --name "$IPC_NAME" --progress=never
   assert_success
-  # 두 번 잰 수치의 "중앙값 [최소 - 최대]" 는 중앙값이 최소와 같아야 한다 (두 값의 평균이 아니라)
+  # 두 번 잰 수치의 "중앙값 [최소 - 최대]"는 중앙값이 최소와 같아야 한다 (두 값의 평균이 아니라)
   local line rest figures=0 re='([0-9.]+[kM]?) \[([0-9.]+[kM]?) - ([0-9.]+[kM]?)\]'
   while IFS= read -r line; do
     rest=$line
@@ -130,19 +130,19 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
       rest=${rest#*"${BASH_REMATCH[0]}"}
     done
   done <<<"$output"
-  # 한계 표와 두 방식의 지연 (p50, p99, max) 과 처리량 (msgs/s, MB/s) 두 크기
+  # 한계 표와 두 방식의 지연 (p50, p99, max)과 처리량 (msgs/s, MB/s) 두 크기
   [ "$figures" -ge 20 ] || fail "only $figures figures found:"$'\n'"$output"
 }
 
 @test "bench: a figure whose runs differ by more than 10x carries a warning; shm-spin's names --spin-us" {
-  # 실제 실행으로는 10배 차이를 정해진 대로 만들 수 없다: 표가 쓰는 같은 함수를 --summarize 로 부른다
+  # 실제 실행으로는 10배 차이를 정해진 대로 만들 수 없다: 표가 쓰는 같은 함수를 --summarize로 부른다
   run_timeout --separate-stderr "$BENCH" --summarize=0.12,82.8
   assert_success
   assert_output '0.12 [0.12 - 82.8]; warning: runs differ 690x: the median hides two regimes; rerun or add runs (-r)'
   run_timeout --separate-stderr "$BENCH" -m shm-spin --summarize=82.8,0.12,0.14
   assert_success
   assert_output '0.14 [0.12 - 82.8]; warning: runs differ 690x: some spun, some slept in futex (see --spin-us)'
-  # 10배까지는 경고가 없다. 값이 넷이면 아래 중앙값 (2, 3 의 평균 2.5 가 아니라 2)
+  # 10배까지는 경고가 없다. 값이 넷이면 아래 중앙값 (2, 3의 평균 2.5가 아니라 2)
   run_timeout --separate-stderr "$BENCH" --summarize=4,1,3,2
   assert_success
   assert_output '2.00 [1.00 - 4.00]'
@@ -150,7 +150,7 @@ MECHS=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp udp 
   assert_output '1.00 [1.00 - 10.0]'
 }
 
-# --- 한계 표: copy+verify 와 바닥 --------------------------------------------------------------
+# --- 한계 표: copy+verify와 바닥 --------------------------------------------------------------
 
 # 표의 비율이 같은 실행의 한계로 계산되었는가: $1 찍힌 값, $2 계산한 값. 반올림 몫만큼 (10%, 0.1) 허용
 close_to() {
@@ -169,7 +169,7 @@ close_to() {
   assert_line --regexp '^mechanism +p50 +p99 +max +p50/floor +round trips +check$'
   assert_line --regexp '^mechanism +size +msgs/s +MB/s +% memcpy +% copy\+verify +messages +check$'
 
-  # p50/floor = p50 / 바닥의 p50 (-r 1 이라 중앙값이 곧 그 값)
+  # p50/floor = p50 / 바닥의 p50 (-r 1이라 중앙값이 곧 그 값)
   local floor p50 ratio
   re='^floor: pipe round trip +1 B +([0-9.]+) '
   floor=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
@@ -180,7 +180,7 @@ close_to() {
   close_to "$ratio" "$(awk -v a="$p50" -v b="$floor" 'BEGIN { print a / b }')" ||
     fail "p50/floor $ratio is not $p50 / $floor"
 
-  # % copy+verify = MB/s / copy+verify 의 MB/s (같은 크기)
+  # % copy+verify = MB/s / copy+verify의 MB/s (같은 크기)
   local cv mbs pct
   re='^copy \+ verify +4 KiB +([0-9.]+) '
   cv=$(grep -E "$re" <<<"$output" | sed -E "s/$re.*/\1/")
@@ -214,14 +214,14 @@ close_to() {
 }
 
 @test "bench: a stale payload under a new header (a torn ring slot) is detected by every mechanism (--inject=stale)" {
-  # 지난 메시지의 본문과 그 체크섬을 새 순번의 헤더에 싣는다: 헤더의 sum 과 본문은 서로 맞으니
-  # 그 둘만 맞춰 보는 검사는 통과한다. 받는 쪽은 "이 순번의 본문이 가져야 할 체크섬" 으로 잡는다.
+  # 지난 메시지의 본문과 그 체크섬을 새 순번의 헤더에 싣는다: 헤더의 sum과 본문은 서로 맞으니
+  # 그 둘만 맞춰 보는 검사는 통과한다. 받는 쪽은 "이 순번의 본문이 가져야 할 체크섬"으로 잡는다.
   run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -s 4K --inject=stale
   assert_failure 1
   local m
   for m in "${MECHS[@]}"; do
     if [ "$m" = signal ]; then
-      # 시그널은 순번 하나만 나른다: 낡은 값은 "기대한 순번이 아니다" 로 잡힌다
+      # 시그널은 순번 하나만 나른다: 낡은 값은 "기대한 순번이 아니다"로 잡힌다
       [[ $stderr =~ bench:\ signal\ latency\ 64\ B\ run\ 1:\ verification\ failed:\ .*first:\ signal\ carried\ value\ ([0-9]+),\ expected\ ([0-9]+)\ \(corrupted\) ]] &&
         [ "$((BASH_REMATCH[1] + 1))" -eq "${BASH_REMATCH[2]}" ] ||
         fail "signal: the stale value was not reported:"$'\n'"$stderr"
@@ -237,7 +237,7 @@ close_to() {
 }
 
 @test "bench: a lost and a duplicated message are detected where delivery is promised" {
-  # 전달을 약속하는 방식 모두 (udp 와 signal 을 뺀 것): 받는 쪽마다 세는 코드가 다르다
+  # 전달을 약속하는 방식 모두 (udp와 signal을 뺀 것): 받는 쪽마다 세는 코드가 다르다
   local m promised=(pipe fifo mqueue shm-sem shm-spin filemap unix-stream unix-dgram tcp)
   run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m "$(IFS=,; echo "${promised[*]}")" -s 64 --inject=drop
   assert_failure 1
@@ -245,7 +245,7 @@ close_to() {
     [[ $stderr == *"bench: $m throughput 64 B run 1: verification failed: 1 lost,"*"never arrived (lost)"* ]] ||
       fail "$m: the dropped message was not reported:"$'\n'"$stderr"
   done
-  # 중복은 약속과 상관없이 언제나 실패다 (udp 도)
+  # 중복은 약속과 상관없이 언제나 실패다 (udp도)
   run_timeout --separate-stderr "$BENCH" --quick -r 1 --name "$IPC_NAME" -m "$(IFS=,; echo "${promised[*]}"),udp" -s 64 --inject=dup
   assert_failure 1
   for m in "${promised[@]}" udp; do
@@ -303,8 +303,8 @@ close_to() {
 
 # --- 그림: make bench PLOT=1 ---------------------------------------------------------------------
 
-# make bench PLOT=1 을 저장소를 건드리지 않고 부른다: Makefile 과 bench/ 를 이 테스트의 디렉터리로
-# 복사하고, -o bench/bench 로 다시 빌드하지 않게 한다 (SAN=1 로 만든 bench 도 그대로 쓴다).
+# make bench PLOT=1을 저장소를 건드리지 않고 부른다: Makefile과 bench/ 를 이 테스트의 디렉터리로
+# 복사하고, -o bench/bench로 다시 빌드하지 않게 한다 (SAN=1로 만든 bench도 그대로 쓴다).
 plot_tree() {
   mkdir "$TEST_TMP/tree"
   cp "$TOP/Makefile" "$TEST_TMP/tree/"
@@ -327,7 +327,7 @@ PLOT_ARGS="-m pipe,shm-sem -n 30 -r 1 -s 64,4K --progress=never"
   grep -q '^throughput,shm-sem,4096,MB_per_s,MB/s,' "$out/bench.csv" || fail "no CSV rows in $out/bench.csv"
   for f in latency throughput; do
     grep -q '<svg' "$out/$f.svg" || fail "$f.svg is not an SVG file"
-    # PNG 파일은 \211 P N G 로 시작한다
+    # PNG 파일은 \211 P N G로 시작한다
     [ "$(head -c 4 "$out/$f.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "$f.png is not a PNG file"
   done
   # 그림에는 방식의 이름과 같은 실행의 바닥, 한계가 있다
@@ -391,7 +391,7 @@ PLOT_ARGS="-m pipe,shm-sem -n 30 -r 1 -s 64,4K --progress=never"
     '--pin=diagonal' '--format=xml' '--name=noslash' '--name=/a/b' '--slots=3' '--slots=1' \
     '--inject=explode' '--progress=sometimes' '--quick -n 5' '--summarize=1,x' '--summarize=0' '--summarize=,' \
     '--quick --format=json' '--quick --csv=x.csv' '--csv=' 'extra'; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$BENCH" $args
     assert_equal "$status" 2
     assert_equal "$output" ''
