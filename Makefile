@@ -57,7 +57,7 @@ LIBS_06-shm    := -lrt -pthread
 LIBS_07-mmap   := -pthread
 
 # ---- 빌드 규칙 -----------------------------------------------------------------------------
-.PHONY: all help test demo trace bench lint musl clean mutants $(CHAPTERS)
+.PHONY: exercises exercise grade exercises-selftest all help test test-tools demo trace bench lint musl clean mutants coverage compile_commands.json $(CHAPTERS)
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -85,8 +85,12 @@ endif
 # make test: 테스트 도구(bats)를 찾거나 설치하는 일은 tests/run.sh 가 맡는다.
 # FILTER=정규식 으로 이름이 맞는 테스트만, BATS_FLAGS=--tap 처럼 bats 옵션을 더할 수 있다.
 # VALGRIND=1 이면 테스트가 띄우는 모든 프로그램을 valgrind(memcheck)로 감싼다.
-test: all
+# 테스트 도구가 없으면 빌드하기 전에 먼저 알린다 (test-tools 가 all 보다 앞에 있다).
+test: test-tools all
 	@VALGRIND=$(VALGRIND) tests/run.sh $(if $(CH),tests/$(CH).bats,tests)
+
+test-tools:
+	@tests/run.sh --check
 
 # make mutants CH=03-pipe: tests/mutants/03-pipe.txt 의 돌연변이(코드 한 곳을 일부러 고친 것)를
 # 하나씩 임시 복사본에 적용해, 그 줄이 이름 댄 테스트가 실패하는지(돌연변이를 잡는지) 본다.
@@ -153,13 +157,49 @@ musl:
 	echo "$(MUSL_CC) bench/*.c"; \
 	$(MUSL_CC) $(CSTD) $(WARN) -Werror $(OPT) -o "$$out/bench" $(wildcard bench/*.c) -lrt -pthread
 
+# ---- 연습문제 (NN-이름/exercises/N-이름/, 채점기는 check.bats; tools/exercise.sh 머리말) -----------------
+# make exercises                          모든 연습문제의 목록
+# make exercise EX=03-pipe/1              그 폴더의 코드(학생이 고친 것)를 빌드하고 채점한다. DIR=폴더 를 주면 그 답을
+# make grade EX=03-pipe/1 CLASS=폴더      CLASS/학생/ 마다 채점해 표와 CSV(CSV=파일, 기본 grades-03-pipe-1-*.csv)
+# make exercises-selftest                 채점기가 시작 코드에는 실패하고 모범 답안(solutions/)에는 통과하는가
+EX_ENV = CC='$(CC)' $(foreach c,$(CHAPTERS),EX_LIBS_$(subst -,_,$(c))='$(LIBS_$(c))')
+exercises:
+	@tools/exercise.sh list
+exercise: test-tools
+	@test -n "$(EX)" || { echo 'usage: make exercise EX=03-pipe/1 [DIR=내 답 폴더]  (목록: make exercises)' >&2; exit 2; }
+	@$(EX_ENV) tools/exercise.sh check $(EX) $(DIR)
+grade: test-tools
+	@test -n "$(EX)" -a -n "$(CLASS)" || { echo 'usage: make grade EX=03-pipe/1 CLASS=학생별-폴더 [CSV=결과.csv]' >&2; exit 2; }
+	@$(EX_ENV) tools/exercise.sh grade $(EX) $(CLASS) $(CSV)
+exercises-selftest: test-tools
+	@$(EX_ENV) tools/exercise.sh selftest
+
+# ---- make coverage, compile_commands.json --------------------------------------------------
+# make coverage: 복사본을 --coverage 로 빌드해 테스트를 돌리고, 프로그램마다 줄·갈래 비율을 찍는다
+# (gcovr 필요). 목표는 모든 장의 server.c, client.c 가 줄의 85 % 이상. HTML 보고서는 coverage/ 에.
+coverage:
+	@tools/coverage.sh $(CH)
+
+# make compile_commands.json: clangd 같은 편집기가 장마다 같은 플래그로 코드를 읽도록 (git 이 무시한다).
+# bear 없이 make 가 직접 쓴다: 프로그램 하나가 항목 하나.
+compile_commands.json:
+	@{ echo '['; \
+	  $(foreach p,$(PROGRAMS),printf '  {"directory": "%s", "file": "%s", "command": "%s"},\n' \
+	    '$(CURDIR)' '$(p).c' '$(CC) $(ALL_CFLAGS) -o $(p) $(p).c $(LIBS_$(call chapter_of,$(p)))';) \
+	  $(foreach c,$(BENCH_SRCS),printf '  {"directory": "%s", "file": "%s", "command": "%s"},\n' \
+	    '$(CURDIR)' '$(c)' '$(CC) $(ALL_CFLAGS) -c $(c)';) \
+	} | sed '$$ s/},$$/}/' >$@.tmp && echo ']' >>$@.tmp && mv $@.tmp $@
+	@echo "compile_commands.json: $(words $(PROGRAMS) $(BENCH_SRCS)) entries"
+
 clean:
-	rm -f $(PROGRAMS) bench/bench .build-flags
+	rm -f $(PROGRAMS) bench/bench .build-flags compile_commands.json
+	find . -name '*.gcno' -o -name '*.gcda' | xargs rm -f
+	rm -rf coverage
 
 # make help: 첫 칸은 ASCII 만 쓴다 (한글은 터미널에서 두 칸을 차지해 printf 의 폭 맞추기가 어긋난다).
 help:
 	@printf '%s\n' '대상 (targets):'
-	@printf '  %-18s %s\n' \
+	@printf '  %-28s %s\n' \
 	  'make' '모든 장 빌드 (server, client, experiments/*)' \
 	  'make NN-name' '한 장만 빌드 (예: make 03-pipe)' \
 	  'make demo' '각 장의 server/client 대화 보기' \
@@ -167,11 +207,17 @@ help:
 	  'make mutants' '코드를 일부러 고장 내 보고 테스트가 잡는지 확인 (장마다 K of N)' \
 	  'make bench' '모든 IPC 방식을 이 컴퓨터에서 재고 검증 (약 1분)' \
 	  'make trace CH=..' '그 장의 대화를 strace 로 보기' \
+	  'make exercises' '연습문제 목록 (스스로 채점한다)' \
+	  'make exercise EX=03-pipe/1' '연습문제 하나를 빌드하고 채점 (DIR=내 답 폴더)' \
+	  'make grade EX=.. CLASS=..' '강사용: 학생마다 채점해 표와 CSV' \
+	  'make exercises-selftest' '채점기 검사: 시작 코드는 실패, 모범 답안은 통과' \
 	  'make lint' 'cppcheck, clang-tidy, shellcheck' \
 	  'make musl' 'musl libc 로도 빌드되는지 확인' \
+	  'make coverage' '테스트가 지나간 줄·갈래의 비율 (gcovr; 보고서는 coverage/)' \
+	  'make compile_commands.json' '편집기(clangd)가 읽을 빌드 명령' \
 	  'make clean' '빌드 결과 지우기'
 	@printf '\n%s\n' '변수 (variables):'
-	@printf '  %-18s %s\n' \
+	@printf '  %-28s %s\n' \
 	  'CH=03-pipe' 'demo, test, mutants 를 한 장으로 한정' \
 	  'FILTER=regex' 'make test 에서 이름이 정규식에 맞는 테스트만' \
 	  'CC=clang' '다른 컴파일러 (설정이 바뀌면 전부 다시 빌드)' \
@@ -181,5 +227,5 @@ help:
 	  'QUICK=1' 'make bench 를 몇 초 만에 (검증만)' \
 	  "BENCH_ARGS='...'" 'bench/bench 에 더할 옵션 (전부: bench/bench --help)'
 	@printf '\n%s\n' '장과 실험 프로그램 (chapters and their experiments):'
-	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' '$(c)' 'server client'; \
-	  $(foreach e,$(filter $(c)/experiments/%,$(EXPERIMENTS)),printf '  %-18s %s\n' '' '$(patsubst $(c)/%,%,$(e))';))
+	@$(foreach c,$(CHAPTERS),printf '  %-28s %s\n' '$(c)' 'server client'; \
+	  $(foreach e,$(filter $(c)/experiments/%,$(EXPERIMENTS)),printf '  %-28s %s\n' '' '$(patsubst $(c)/%,%,$(e))';))

@@ -1,18 +1,16 @@
 /*
- * 02-signal/client.c: 다른 프로세스에게 시그널 하나(또는 여럿)를 보낸다.
+ * 02-signal/client.c: 다른 프로세스에게 시그널을 보낸다.
  *
- * 보내는 방법은 둘이다.
- *   kill(2):     시그널 번호만 간다. 받는 쪽의 si_code 는 SI_USER.
- *   sigqueue(3): 번호와 함께 int 값 하나가 간다. 받는 쪽의 si_code 는 SI_QUEUE, 값은 si_value.
- * 어느 쪽이든 돌아오는 것은 "커널이 받아 주었다(0)" 또는 오류(ESRCH, EPERM, EAGAIN)뿐이다.
- * 받는 프로세스가 그 시그널을 처리했는지는 알 수 없다: 시그널에는 답장이 없다.
+ * 보내는 방법은 둘이다. kill(2)은 번호만 보낸다 (받는 쪽의 si_code는 SI_USER). sigqueue(3)는 번호와
+ * int 값 하나를 보낸다 (SI_QUEUE, 값은 si_value). 어느 쪽이든 돌아오는 것은 "커널이 받는 쪽의 보류
+ * 집합에 넣었다(0)" 또는 오류(ESRCH, EPERM, EAGAIN)뿐이다. 시그널에는 답장이 없다: 받는 프로세스가
+ * 그것을 처리했는지는 알 수 없다.
  *
- * 실행 (server 의 ready 줄에 있는 PID 로):
- *   ./client PID usr1            SIGUSR1 을 kill 로
- *   ./client PID usr1 7          SIGUSR1 을 sigqueue 로, 값 7 과 함께 (값을 주면 sigqueue)
- *   ./client PID rt 42           SIGRTMIN(실시간 시그널)을 sigqueue 로, 값 42
- *   ./client PID burst 5         SIGUSR1 과 SIGRTMIN 을 sigqueue 로 5번씩, 값 1..5
- *   ./client PID term            SIGTERM (int 는 SIGINT): server 가 깨끗하게 끝난다
+ * 실행 (server의 준비 줄에 있는 PID로):
+ *   ./client PID usr1              SIGUSR1을 kill로
+ *   ./client PID rt 42             SIGRTMIN(실시간 시그널)을 sigqueue로, 값 42
+ *   ./client -n 5 PID rt 1         다섯 번: 값 1, 2, 3, 4, 5
+ *   ./client PID term              SIGTERM (int는 SIGINT, hup은 SIGHUP): server가 깨끗하게 끝난다
  *
  * 출력:
  *   client: sent SIGRTMIN to pid 4242 (sigqueue, value 42)
@@ -20,7 +18,7 @@
  *
  * 읽을 man 페이지: man 2 kill, man 3 sigqueue, man 7 signal
  */
-#define _POSIX_C_SOURCE 200809L /* sigqueue() 와 SIGRTMIN 은 POSIX 실시간 확장이다 */
+#define _POSIX_C_SOURCE 200809L /* sigqueue()와 SIGRTMIN은 POSIX 실시간 확장이다 */
 
 #include <errno.h>
 #include <limits.h>
@@ -31,176 +29,157 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define MAX_BURST 100000L
+#define MAX_COUNT 100000L /* -n의 상한: 실시간 시그널의 한도(ulimit -i)와 비슷한 크기 */
 
 static void usage(FILE *to)
 {
-    fprintf(to, "usage: client PID usr1|usr2|rt|term|int [VALUE]\n"
-                "       client PID burst N\n");
+    fprintf(to, "usage: client [-n COUNT] PID usr1|usr2|rt|term|int|hup [VALUE]\n");
 }
 
 static void help(void)
 {
     usage(stdout);
-    printf("\nPID 인 프로세스에게 시그널을 보낸다. VALUE 를 주면 sigqueue(3)로 값과 함께,\n"
-           "주지 않으면 kill(2)로 번호만 보낸다.\n\n"
-           "  usr1, usr2   SIGUSR1, SIGUSR2\n"
-           "  rt           SIGRTMIN (실시간 시그널: 보류 중에도 쌓이고, 값을 순서대로 전한다)\n"
-           "  term, int    SIGTERM, SIGINT (server 가 깨끗하게 끝난다)\n"
-           "  burst N      SIGUSR1 과 SIGRTMIN 을 sigqueue 로 번갈아 N 번씩, 값 1..N (1..%ld)\n"
-           "               (server -b 가 둘을 차단한 동안 보내면 몇 개가 배달되는지 볼 수 있다)\n\n"
-           "PID 는 양수여야 한다: kill(2)에서 0 과 음수는 프로세스 그룹을 뜻하고, -1 은\n"
-           "\"보낼 수 있는 모든 프로세스\"다. 그래서 이 프로그램은 받아 주지 않는다.\n",
-           MAX_BURST);
+    printf("PID인 프로세스에게 시그널을 보낸다. VALUE를 주면 sigqueue(3)로 값과 함께, 주지 않으면 kill(2)로.\n"
+           "  rt          SIGRTMIN (실시간 시그널: 보류 중에도 쌓이고, 값을 순서대로 전한다)\n"
+           "  -n COUNT    COUNT 번 보낸다 (1..%ld, 기본 1). VALUE가 있으면 VALUE, VALUE+1, ...\n"
+           "PID는 양수만 받는다: kill(2)에서 0과 음수는 프로세스 그룹이고, -1은 \"보낼 수 있는 모두\"다.\n",
+           MAX_COUNT);
 }
 
-/* 숫자 인자를 [min, max] 안의 정수로 읽는다. 아니면 사용법을 보이고 2 로 끝낸다. */
+/* 숫자 인자를 [min, max] 안의 정수로 읽는다. 아니면 무엇이 틀렸는지와 사용법을 보이고 2로 끝낸다.
+ * 받은 글자는 되찍지 않는다: 터미널 제어 문자가 섞여 있을 수 있다. */
 static long parse_number(const char *what, const char *s, long min, long max)
 {
     char *end;
-    errno = 0;
+    errno = 0; /* strtol은 넘침을 errno(ERANGE)로만 알린다 */
     long n = strtol(s, &end, 10);
+    /* 넘침, 숫자 없음(""), 뒤에 남은 글자("12abc"), 범위 밖: 모두 틀린 인자다 */
     if (errno != 0 || end == s || *end != '\0' || n < min || n > max) {
-        fprintf(stderr, "client: %s: expected a number from %ld to %ld, got '%s'\n", what, min, max, s);
+        fprintf(stderr, "client: %s must be a number from %ld to %ld\n", what, min, max);
         usage(stderr);
         exit(2);
     }
     return n;
 }
 
-/* ACTION 이름 → 시그널 번호 (모르는 이름이면 0). SIGRTMIN 은 실행할 때 정해지는 값이다. */
-static int action_signal(const char *action)
+/* 이름 → 시그널 번호, 이름표 (모르는 이름이면 0). SIGRTMIN은 실행할 때 정해지는 값이다. */
+static int signal_of(const char *name, const char **label)
 {
-    if (strcmp(action, "usr1") == 0) return SIGUSR1;
-    if (strcmp(action, "usr2") == 0) return SIGUSR2;
-    if (strcmp(action, "rt") == 0) return SIGRTMIN;
-    if (strcmp(action, "term") == 0) return SIGTERM;
-    if (strcmp(action, "int") == 0) return SIGINT;
+    /* SIGRTMIN은 상수가 아니라서 정적 표에 넣을 수 없다: 0으로 적어 두고 돌려줄 때 바꾼다. */
+    static const struct { const char *name, *label; int signo; } table[] = {
+        {"usr1", "SIGUSR1", SIGUSR1}, {"usr2", "SIGUSR2", SIGUSR2}, {"rt", "SIGRTMIN", 0},
+        {"term", "SIGTERM", SIGTERM}, {"int", "SIGINT", SIGINT},    {"hup", "SIGHUP", SIGHUP},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(name, table[i].name) == 0) {
+            *label = table[i].label;
+            return table[i].signo != 0 ? table[i].signo : SIGRTMIN;
+        }
     return 0;
-}
-
-static const char *signal_name(int signo)
-{
-    if (signo == SIGUSR1) return "SIGUSR1";
-    if (signo == SIGUSR2) return "SIGUSR2";
-    if (signo == SIGRTMIN) return "SIGRTMIN";
-    if (signo == SIGTERM) return "SIGTERM";
-    return "SIGINT";
-}
-
-/*
- * 시그널 하나를 보낸다. value 가 NULL 이면 kill, 아니면 sigqueue.
- * 실패하면 무엇이 왜 안 됐는지 알리고 1 로 끝낸다.
- */
-static void send_signal(pid_t pid, int signo, const int *value)
-{
-    int rc;
-    if (value == NULL) {
-        /*
-         * kill: 커널은 pid 인 프로세스를 찾고, 보낼 권한을 확인한 뒤, 그 프로세스의 보류 집합에
-         * 시그널을 더한다. 받는 쪽이 차단하지 않았다면 곧 배달된다. 여기서 돌아오는 0 은
-         * "넣었다"는 뜻이지 "처리됐다"는 뜻이 아니다. (실시간 시그널이 받는 쪽의 한도를 넘어도
-         * kill 은 실패하지 않는다: 커널은 기록(siginfo) 없이 "보류 중" 표시만 남긴다. 그래서 넘친
-         * 것들은 표준 시그널처럼 합쳐지고, 배달되더라도 보낸 PID 는 0 으로 보인다.)
-         */
-        rc = kill(pid, signo);
-    } else {
-        /*
-         * sigqueue: kill 과 같지만 union sigval 하나(int 또는 포인터)가 함께 간다. 커널은
-         * 시그널마다 기록(siginfo)을 하나씩 큐에 넣는다. 단, 표준 시그널(1..31)은 이미 보류
-         * 중이면 새 기록을 버린다. 값도 함께 버려진다. 실시간 시그널은 한도
-         * (RLIMIT_SIGPENDING)까지 쌓이고, 넘으면 EAGAIN 이다. 포인터 값은 다른 프로세스의
-         * 주소 공간에서는 의미가 없으니 프로세스 사이에서는 int 만 쓴다.
-         */
-        union sigval sv;
-        memset(&sv, 0, sizeof sv);
-        sv.sival_int = *value;
-        rc = sigqueue(pid, signo, sv);
-    }
-    if (rc == 0)
-        return;
-
-    int err = errno;
-    const char *hint = "";
-    if (err == ESRCH)
-        hint = " (no process has this PID: is the server running?)";
-    else if (err == EPERM)
-        hint = " (the process belongs to another user: only root or the same user may signal it)";
-    else if (err == EAGAIN)
-        hint = " (the receiver's queue of pending signals is full: RLIMIT_SIGPENDING)";
-    if (value == NULL)
-        fprintf(stderr, "client: kill(%ld, %s): %s%s\n", (long)pid, signal_name(signo), strerror(err), hint);
-    else
-        fprintf(stderr, "client: sigqueue(%ld, %s, %d): %s%s\n", (long)pid, signal_name(signo), *value,
-                strerror(err), hint);
-    exit(1);
 }
 
 int main(int argc, char *argv[])
 {
+    long count = 1; /* -n: 몇 번 보낼까 */
     int opt;
 
-    /* 테스트가 파일이나 파이프로 읽으므로, 버퍼에 갇히지 않게 한 줄씩 내보낸다. */
+    /* 테스트는 stdout을 파일이나 파이프로 읽는다: 줄이 버퍼에 갇히지 않게 한 줄씩 내보낸다. */
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) { /* getopt는 긴 옵션을 모른다 */
         help();
         return 0;
     }
-    while ((opt = getopt(argc, argv, "h")) != -1) {
+    while ((opt = getopt(argc, argv, "hn:")) != -1) {
         switch (opt) {
-        case 'h': help(); return 0;
-        default: usage(stderr); return 2;
+        case 'h': help(); return 0;                      /* 도움말은 stdout, 상태 0 */
+        case 'n': count = parse_number("COUNT", optarg, 1, MAX_COUNT); break; /* 0 번은 뜻이 없다 */
+        default: usage(stderr); return 2;                /* 모르는 옵션: getopt가 이미 알렸다 */
         }
     }
-    argv += optind;
+    argv += optind; /* 이제 argv[0]이 PID, argv[1]이 SIGNAL */
     argc -= optind;
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "client: wrong number of arguments (%d): give PID, ACTION and maybe VALUE or N\n", argc);
+        fprintf(stderr, "client: give PID, SIGNAL and maybe VALUE\n");
         usage(stderr);
         return 2;
     }
 
     /*
-     * PID: 양수만 받는다. pid_t 는 int 이므로 INT_MAX 까지다: long 으로 읽은 4294967297 을
-     * 그냥 pid_t 로 바꾸면 1 이 되어 엉뚱한 프로세스(init)에 가게 된다.
+     * PID는 1..INT_MAX만 받는다. pid_t는 int라서, long으로 읽은 4294967297을 그냥 pid_t로
+     * 바꾸면 1이 되어 init에게 간다. 0과 음수는 kill(2)에서 프로세스 그룹을 뜻한다.
      */
-    pid_t pid = (pid_t)parse_number("PID", argv[0], 1, INT_MAX);
-    const char *action = argv[1];
-
-    if (strcmp(action, "burst") == 0) {
-        if (argc != 3) {
-            fprintf(stderr, "client: burst needs a count N\n");
-            usage(stderr);
-            return 2;
-        }
-        long n = parse_number("N", argv[2], 1, MAX_BURST);
-        /*
-         * 같은 조건에서 둘을 견준다: 둘 다 sigqueue 로, 같은 값 1..N 을 번갈아 보낸다.
-         * 다른 것은 시그널의 종류(표준 / 실시간)뿐이다.
-         */
-        for (int i = 1; i <= n; i++) {
-            send_signal(pid, SIGUSR1, &i);
-            send_signal(pid, SIGRTMIN, &i);
-        }
-        printf("client: sent SIGUSR1 and SIGRTMIN %ld times each to pid %ld (sigqueue, values 1..%ld)\n", n,
-               (long)pid, n);
-        return 0;
-    }
-
-    int signo = action_signal(action);
+    pid_t pid = (pid_t)parse_number("PID", argv[0], 1, INT_MAX); /* 잘못된 인자는 보내기 전에 걸러진다 */
+    const char *label = NULL;
+    int signo = signal_of(argv[1], &label); /* 모르는 이름이면 0 */
     if (signo == 0) {
-        fprintf(stderr, "client: unknown action '%s'\n", action);
+        fprintf(stderr, "client: unknown SIGNAL (expected usr1, usr2, rt, term, int or hup)\n");
         usage(stderr);
         return 2;
     }
-    if (argc == 3) {
-        int value = (int)parse_number("VALUE", argv[2], INT_MIN, INT_MAX);
-        send_signal(pid, signo, &value);
-        printf("client: sent %s to pid %ld (sigqueue, value %d)\n", signal_name(signo), (long)pid, value);
-    } else {
-        send_signal(pid, signo, NULL);
-        printf("client: sent %s to pid %ld (kill)\n", signal_name(signo), (long)pid);
+    int queued = argc == 3;                  /* VALUE가 있으면 sigqueue, 없으면 kill */
+    /* 값은 int 하나다 (union sigval의 sival_int): 그 밖의 수는 받지 않는다. */
+    long first = queued ? parse_number("VALUE", argv[2], INT_MIN, INT_MAX) : 0;
+    if (first > INT_MAX - (count - 1)) {     /* 마지막 값 first + count - 1도 int여야 한다 */
+        fprintf(stderr, "client: VALUE + COUNT - 1 must fit in an int\n");
+        usage(stderr);
+        return 2;
     }
+
+    /* 보내기. 같은 시그널을 COUNT 번: 받는 쪽이 바쁘거나 멈춰 있으면 표준 시그널은 합쳐지고,
+     * 실시간 시그널은 보낸 순서대로 쌓인다 (server가 알리는 줄의 수로 보인다). */
+    for (long i = 0; i < count; i++) {
+        int rc; /* 0이면 커널이 받아 주었다, -1이면 errno가 까닭 */
+        if (!queued) {
+            /*
+             * kill: 커널은 PID로 프로세스를 찾고, 보낼 권한을 확인하고, 그 프로세스의 보류 집합에
+             * 시그널을 더한다. 표준 시그널이 이미 보류 중이면 새 것은 버려진다 (합쳐진다). kill은
+             * EAGAIN으로 실패하지 않는다: 실시간 시그널이 받는 쪽의 한도(RLIMIT_SIGPENDING)를 넘으면
+             * 커널은 기록(siginfo) 없이 "보류 중" 비트만 세운다. 기록이 남은 같은 시그널이 있으면 넘친
+             * kill은 흔적 없이 사라지고, 없으면 한 번만 배달되며 보낸 PID는 0으로 보인다.
+             */
+            rc = kill(pid, signo);
+        } else {
+            /*
+             * sigqueue: kill과 같되 union sigval 하나(int 또는 포인터)가 함께 간다. 커널은 기록
+             * (siginfo)을 큐에 넣는다. 실시간 시그널은 한도까지 쌓이고, 넘으면 EAGAIN이다. 표준 시그널이
+             * 이미 보류 중이면 새 기록은 값과 함께 버려진다. 포인터는 다른 프로세스의 주소 공간에서
+             * 뜻이 없으니 int만 쓴다. memset: 포인터 칸의 나머지 바이트가 쓰레기로 가지 않게.
+             */
+            union sigval sv;
+            memset(&sv, 0, sizeof sv);
+            sv.sival_int = (int)(first + i);
+            rc = sigqueue(pid, signo, sv);
+        }
+        if (rc == -1) {
+            int err = errno; /* 아래의 fprintf가 errno를 바꿀 수 있으니 먼저 챙긴다 */
+            const char *hint = "";
+            if (err == ESRCH) /* 그 PID의 프로세스가 없다 (이미 끝나 거둬졌다) */
+                hint = " (no process has this PID: is the server running?)";
+            else if (err == EPERM) /* 보내는 쪽의 UID가 받는 쪽의 실제/저장된 UID와 다르다 */
+                hint = " (the process belongs to another user: only root or the same user may signal it)";
+            else if (err == EAGAIN) /* sigqueue만: 실시간 시그널의 큐가 가득 찼다 */
+                hint = " (the receiver's queue of pending signals is full: RLIMIT_SIGPENDING)";
+            if (queued)
+                fprintf(stderr, "client: sigqueue(%ld, %s, %ld): %s%s\n", (long)pid, label, first + i,
+                        strerror(err), hint);
+            else
+                fprintf(stderr, "client: kill(%ld, %s): %s%s\n", (long)pid, label, strerror(err), hint);
+            return 1; /* 앞의 i 개는 이미 갔다: 시그널은 되돌릴 수 없다 */
+        }
+    }
+
+    /* 모두 보냈다. 0은 "커널이 받아 주었다"는 뜻이지 server가 처리했다는 뜻이 아니다: 받는 쪽이
+     * 멈춰 있거나(SIGSTOP) 차단하고 있으면 시그널은 보류된 채 기다리고, 표준 시그널은 합쳐질 수 있다. */
+    printf("client: sent %s", label);
+    if (count > 1)
+        printf(" %ld times", count); /* 보낸 횟수이지, 배달된 횟수가 아니다 */
+    printf(" to pid %ld", (long)pid);
+    if (!queued)
+        printf(" (kill)\n"); /* 받는 쪽은 si_code SI_USER로 본다 */
+    else if (count == 1) /* 받는 쪽은 SI_QUEUE와 si_value로 본다 */
+        printf(" (sigqueue, value %ld)\n", first);
+    else
+        printf(" (sigqueue, values %ld..%ld)\n", first, first + count - 1);
     return 0;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
-# make demo CH=02-signal 가 02-signal 폴더에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
-# 터미널 두 개에서 할 일을 한 화면에 보여 준다: server 는 배경(&)에서 돌고, 그 출력은 로그 파일로
-# 모았다가 client 의 줄 뒤에 보여 준다. 기다림은 모두 "그 줄이 나올 때까지" 짧게 확인하는 방식이다.
+# make demo CH=02-signal가 02-signal 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# 터미널 두 개에서 할 일을 한 화면에 보여 준다: server는 배경(&)에서 돌고, 그 출력은 로그 파일로
+# 모았다가 client의 줄 뒤에 보여 준다. 기다림은 모두 "그 줄(또는 그 상태)이 나올 때까지" 짧게 확인한다.
+# 이름 있는 객체는 없고, 로그는 mktemp의 고유한 이름이라 두 데모가 동시에 돌아도 부딪히지 않는다.
 set -e
 
 log=$(mktemp "${TMPDIR:-/tmp}/02-signal-demo.XXXXXX")
@@ -16,10 +17,10 @@ cleanup() {
   rm -f "$log"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP
 
 # show_until 정규식: server 로그에 그 줄이 나올 때까지 (5초까지) 기다렸다가, 아직 보여 주지 않은
-# server 의 줄들을 보여 준다.
+# server의 줄들을 보여 준다.
 show_until() {
   tries=250
   until grep -q -- "$1" "$log"; do
@@ -36,14 +37,17 @@ show_until() {
   shown=$total
 }
 
-# start_server [옵션]: ./server 를 배경에서 띄우고 ready 줄을 기다린다 → spid
-start_server() {
-  echo "\$ ./server${*:+ $*} &"
-  : >"$log"
-  shown=0
-  ./server "$@" >"$log" 2>&1 &
-  spid=$!
-  show_until '^server: ready'
+# wait_stopped: server가 정말 멈출 때까지 (/proc의 상태가 T, strace 아래에서는 t) 기다린다.
+# kill -STOP은 시그널을 보내기만 하고 돌아온다: 멈추는 것은 server가 그 시그널을 받을 때다.
+wait_stopped() {
+  tries=250
+  while :; do
+    state=$(sed 's/.*) //; s/ .*//' "/proc/$spid/stat")
+    case $state in T | t) return ;; esac
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || { echo "demo: the server did not stop (state $state)" >&2; exit 1; }
+    sleep 0.02
+  done
 }
 
 run() {
@@ -51,28 +55,38 @@ run() {
   "$@"
 }
 
-stop_server() {
-  echo "\$ kill -TERM $spid; wait $spid"
-  kill -TERM "$spid"
-  wait "$spid"
-  spid=
-  show_until '^server: exiting'
-}
-
-echo '# 1. 명령으로서의 시그널: 번호 하나, sigqueue 라면 int 값 하나'
-start_server
+echo '# 1. 명령으로서의 시그널: 번호 하나, sigqueue라면 int 값 하나'
+echo '$ ./server &'
+./server >"$log" 2>&1 &
+spid=$!
+show_until '^server: ready'
 run ./client "$spid" usr1
 show_until 'SIGUSR1 from pid'
 run ./client "$spid" rt 42
 show_until 'value 42)'
-stop_server
 
 echo
-echo '# 2. 막아 둔 동안 보낸 시그널: 표준 시그널은 합쳐지고, 실시간 시그널은 쌓인다'
-start_server -b
-run ./client "$spid" burst 5
-echo "\$ grep -E '^(ShdPnd|SigBlk)' /proc/$spid/status    # 보류(pending)와 차단(blocked)"
-grep -E '^(ShdPnd|SigBlk)' "/proc/$spid/status"
-run ./client "$spid" usr2
-show_until 'after unblocking'
-stop_server
+echo '# 2. 멈춘 server에 보낸 시그널은 보류된다: 표준 시그널은 합쳐지고, 실시간 시그널은 쌓인다'
+echo "\$ kill -STOP $spid"
+kill -STOP "$spid"
+wait_stopped
+run ./client -n 5 "$spid" usr1 1
+run ./client -n 5 "$spid" rt 1
+echo "\$ grep -E '^(State|SigQ|ShdPnd)' /proc/$spid/status    # 보류(pending) 된 것"
+grep -E '^(State|SigQ|ShdPnd)' "/proc/$spid/status"
+echo "\$ kill -CONT $spid"
+kill -CONT "$spid"
+show_until 'SIGRTMIN from pid [0-9]* (sigqueue, value 5)'
+
+echo
+echo '# 3. 커널이 보낸 시그널 (파이프의 O_ASYNC 알림): 보낸 프로세스가 없으니 PID도 없다'
+run experiments/kernel_sent_signal "$spid"
+show_until 'from the kernel'
+
+echo
+echo '# 4. 끝: SIGTERM도 핸들러로 받아, server는 상태 0으로 끝난다'
+echo "\$ kill -TERM $spid; wait $spid"
+kill -TERM "$spid"
+wait "$spid"
+spid=
+show_until '^server: exiting'

@@ -1,93 +1,165 @@
 /*
- * 04-fifo/common.h: server.c 와 client.c 가 함께 지키는 약속 (이 장 안에서만 쓴다).
+ * 04-fifo/common.h: server.c와 client.c가 함께 지키는 약속과, 둘이 똑같이 쓰는 도우미.
+ * (이 장 안에서만 쓴다. 실험 프로그램은 이 헤더 없이 혼자 선다.)
  *
- * 요청 (client → server): 모든 client 가 서버의 FIFO 하나에 쓴다.
- *   정확히 REQ_SIZE(512) 바이트인 한 줄이다: "FIFO1 <pid> <길이> <TEXT>" 뒤를 공백으로
- *   채우고, 마지막 바이트가 '\n' 이다. 예 (공백은 줄여서 적었다):
- *     "FIFO1 4242 5 hello                 ...                \n"
- *   셸에서도 보낼 수 있다:  printf '%-511s\n' 'FIFO1 4242 5 hello' > demo.fifo
- *   - 크기를 고정하면 server 는 몇 바이트를 읽어야 요청 하나인지 안다.
- *   - 512 는 POSIX 가 보장하는 PIPE_BUF 의 최솟값이다. write 한 번으로 보낸 PIPE_BUF 이하의
- *     데이터는 다른 writer 의 데이터와 섞이지 않으므로 (man 7 pipe), client 가 몇이든
- *     요청은 통째로 도착한다. 리눅스의 PIPE_BUF 는 4096 이지만 어디서나 되도록 512 로 잡았다.
- *   - "FIFO1 " 은 요청의 시작 표시다. 누가 쓰레기를 쓰면 server 는 다음 "FIFO1 " 까지
- *     건너뛰어 다시 요청의 경계를 찾는다 (FIFO 는 바이트 흐름이라 경계를 기억하지 않는다).
- *
- * 답 (server → client): client 마다 따로 만든 FIFO "<서버 FIFO 경로>.<client pid>" 로,
- *   TEXT 를 대문자로 바꾼 한 줄 + '\n'. 경로는 server 가 pid 로 만든다: client 가 준 경로를
- *   그대로 열지 않는다 (아무 파일에나 쓰게 만들 수 없도록).
+ * 요청 (client → server): 모든 client가 server의 FIFO 하나에 쓴다. 요청은 정확히 REQ_SIZE(512)
+ *   바이트다: "<pid> <TEXT>" 뒤를 공백으로 채우고, 마지막 512번째 바이트만 '\n'이다.
+ *   셸에서도 보낼 수 있다:  printf '%-511s\n' "$$ hello" > demo.fifo
+ *   - 512는 POSIX가 보장하는 PIPE_BUF의 최솟값(_POSIX_PIPE_BUF)이다. PIPE_BUF 이하를 write
+ *     한 번으로 쓰면 커널은 그 바이트를 다른 writer의 바이트와 섞지 않는다 (man 7 pipe).
+ *     그래서 client가 몇이든 요청은 통째로 들어간다. 리눅스의 PIPE_BUF는 4096이다.
+ *   - '\n'은 요청의 끝에 하나뿐이다. 누가 짧은 쓰레기를 쓰면 server는 다음 '\n'까지를
+ *     버리고 거기서 다시 경계를 맞춘다 (FIFO는 바이트 흐름이라 write의 경계를 모른다).
+ * 답 (server → client): client마다 따로 만든 FIFO "<server FIFO 경로>.<client pid>"로,
+ *   TEXT를 대문자로 바꾼 것 + '\n'. server는 그것을 쓰고 닫는다: client는 EOF까지 읽는다.
  */
 #ifndef FIFO_COMMON_H
 #define FIFO_COMMON_H
 
 #include <errno.h>
-#include <limits.h> /* PIPE_BUF, PATH_MAX, NAME_MAX */
+#include <limits.h> /* _POSIX_PIPE_BUF, PATH_MAX */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_FIFO "./demo.fifo"
-#define REQ_MAGIC "FIFO1 "
-#define MAGIC_LEN (sizeof REQ_MAGIC - 1)
-#define REQ_SIZE 512
-#define TEXT_MAX 256
-#define PID_DIGITS 10                /* pid_t 는 int: 2147483647 은 10자리 */
-#define LEN_DIGITS 3                 /* TEXT 의 길이는 0..256: 3자리 */
-#define SUFFIX_MAX (1 + PID_DIGITS)  /* 답 FIFO 이름에 붙는 ".<pid>" 의 최대 길이 */
-
-/* 요청이 원자적으로 쓰이려면 PIPE_BUF 이하여야 하고, 가장 긴 요청도 512바이트에 들어가야 한다. */
-_Static_assert(REQ_SIZE <= PIPE_BUF, "a request must fit in one atomic pipe write");
-_Static_assert(MAGIC_LEN + PID_DIGITS + 1 + LEN_DIGITS + 1 + TEXT_MAX + 1 <= REQ_SIZE,
-               "the longest request must fit in REQ_SIZE bytes");
+#define REQ_SIZE _POSIX_PIPE_BUF /* 512: 어느 POSIX 시스템에서나 PIPE_BUF 이하다 */
+#define TEXT_MAX 256             /* "<pid 10자리> <TEXT 256>"는 511바이트 안에 넉넉히 든다 */
 
 /*
- * 서버 FIFO 경로로 쓸 수 있는가? 문제가 있으면 그 까닭을, 없으면 NULL 을 돌려준다.
- * client 의 답 FIFO 는 이 경로 뒤에 ".<pid>" 를 붙인 이름이므로, 그것까지 NAME_MAX(한 이름의
- * 최대 길이, 255)와 PATH_MAX(경로 전체의 최대 길이, 4096) 안에 들어와야 한다.
+ * 이 프로그램이 만든 FIFO 하나 (server는 자기 FIFO, client는 답 FIFO): 이름과, 만든 직후에 본
+ * 장치·inode 번호. 어떤 길로 끝나든 remove_made()가 이 이름을 지운다. 단, 그 이름이 아직
+ * 같은 inode일 때만: 누가 그사이에 지우고 새로 만든 남의 FIFO를 지우지 않는다.
  */
-static inline const char *fifo_path_problem(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash != NULL ? slash + 1 : path;
+static const char *made_path;
+static struct stat made_st;
 
-    if (*base == '\0')
-        return "the path must name a file (it is empty or ends with '/')";
-    if (strlen(base) + SUFFIX_MAX > NAME_MAX)
-        return "the file name is too long (at most 244 bytes: the clients add \".<pid>\")";
-    if (strlen(path) + SUFFIX_MAX >= PATH_MAX)
-        return "the path is too long (at most 4084 bytes: the clients add \".<pid>\")";
-    return NULL;
+/* 만든 FIFO가 아직 그 이름에 있으면 지운다. 지운 뒤에는 다시 지우지 않는다. */
+static void remove_made(void)
+{
+    struct stat st;
+    if (made_path == NULL)
+        return;
+    /* lstat: 이름 자체를 본다 (심볼릭 링크를 따라가지 않는다) */
+    if (lstat(made_path, &st) == 0 && st.st_dev == made_st.st_dev && st.st_ino == made_st.st_ino) {
+        /* unlink는 이름만 지운다: 아직 열린 fd는 같은 파이프를 계속 쓴다 */
+        if (unlink(made_path) == -1)
+            fprintf(stderr, PROG ": unlink %s: %s\n", made_path, strerror(errno));
+    } else {
+        fprintf(stderr, PROG ": %s is no longer the FIFO we made; left it alone\n", made_path);
+    }
+    made_path = NULL;
 }
-_Static_assert(NAME_MAX - SUFFIX_MAX == 244 && PATH_MAX - 1 - SUFFIX_MAX == 4084,
-               "the numbers in fifo_path_problem()'s messages");
 
-/* mkfifo 를 umask 의 영향 없이 정확히 mode 0600 으로 부른다. 실패하면 -1 (errno 는 mkfifo 의 것). */
-static inline int mkfifo_0600(const char *path)
+/* 만든 것을 지우고 끝낸다. 정상 종료도, 오류도 모두 이 길로 나간다 (SIGKILL만은 어쩔 수 없다). */
+static _Noreturn void quit(int status)
 {
-    /*
-     * mkfifo 의 mode 는 프로세스의 umask 로 깎인다: 실제 권한 = mode & ~umask. 흔한 umask
-     * 022, 077 은 0600 에서 아무것도 빼지 않지만, 0277 같은 umask 는 주인의 쓰기 권한까지
-     * 빼서 server 자신이 여분의 writer 를 열 수 없게 만든다. umask 를 잠깐 0 으로 두면
-     * 0600 이 그대로 들어간다. 0600 은 주인만 읽고 쓸 수 있는 가장 좁은 권한이라, umask 가
-     * 막으려는 "남에게 열어 주기" 는 일어나지 않는다. umask 는 바로 되돌린다.
-     */
+    remove_made();
+    exit(status);
+}
+
+/* "prog: 호출 경로: 오류"를 stderr에 알리고 상태 1로 끝낸다. */
+static _Noreturn void die(const char *call, const char *path)
+{
+    int err = errno; /* fprintf가 errno를 바꾸기 전에 챙긴다 */
+    fprintf(stderr, PROG ": %s%s%s: %s\n", call, path ? " " : "", path ? path : "", strerror(err));
+    quit(1);
+}
+
+/*
+ * path에 mode 0600인 FIFO를 만들고 그 inode를 기억한다. 실패하면 -1 (errno는 mkfifo의 것).
+ * mkfifo가 붙이는 권한은 mode & ~umask다. umask 0277 같은 설정은 주인의 쓰기 비트까지 빼서
+ * server가 자기 FIFO에 여분의 writer를 열 수 없게 만든다. 그래서 잠깐 umask를 0으로 둔다.
+ * 0600은 주인만 읽고 쓰는 가장 좁은 권한이라 umask가 막으려는 일(남에게 열어 주기)은 없다.
+ * mkfifo는 이름이 이미 있으면 EEXIST로 실패한다: O_CREAT|O_EXCL처럼 남의 것을 덮지 않는다.
+ */
+static int make_fifo(const char *path)
+{
     mode_t old = umask(0);
-    int rc = mkfifo(path, 0600);
+    int rc = mkfifo(path, 0600); /* 커널에서는 mknodat(S_IFIFO|0600): 이름만 생기고 데이터 블록은 없다 */
     int err = errno;
     umask(old);
-    errno = err;
-    return rc;
+    if (rc == -1) {
+        errno = err;
+        return -1;
+    }
+    if (lstat(path, &made_st) == -1)
+        die("lstat", path);
+    made_path = path;
+    return 0;
 }
 
-/* lstat/fstat 가 알려 준 파일 종류를 사람이 읽는 말로 (오류 메시지용). */
-static inline const char *file_kind(mode_t mode)
+/* 연 fd가 우리가 만든 바로 그 FIFO인가 (만들고 연 사이에 이름이 바뀌지 않았나)? 아니면 끝낸다. */
+static void check_made(int fd)
 {
-    if (S_ISREG(mode)) return "a regular file";
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISLNK(mode)) return "a symbolic link";
-    if (S_ISSOCK(mode)) return "a socket";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    if (S_ISFIFO(mode)) return "a FIFO";
-    return "an unknown kind of file";
+    struct stat st;
+    if (fstat(fd, &st) == -1)
+        die("fstat", made_path);
+    if (st.st_dev != made_st.st_dev || st.st_ino != made_st.st_ino) {
+        fprintf(stderr, PROG ": %s was replaced after we made it; giving up\n", made_path);
+        made_path = NULL; /* 남의 것이다: 지우지 않는다 */
+        quit(1);
+    }
+}
+
+/* 받은 SIGINT/SIGTERM/SIGHUP의 번호 (없으면 0). 핸들러는 이것만 적고, 정리는 보통 코드가 한다. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig; /* volatile sig_atomic_t에 대입하기: 핸들러에게 허락된 몇 안 되는 일이다 */
+}
+
+static const char *stop_name(void)
+{
+    return stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/*
+ * SIGINT(Ctrl-C), SIGTERM(kill), SIGHUP(터미널이 닫힘)에 핸들러를 달고, 세 시그널을 차단한다.
+ * 차단된 시그널은 보류(pending)되었다가, ppoll이 잠든 동안 마스크를 *orig로 바꿀 때만 배달된다.
+ * 그래서 "stop_signal 검사"와 "잠들기" 사이에 온 시그널을 놓치지 않는다. SA_RESTART는 주지 않는다
+ * (ppoll은 어차피 늘 EINTR로 돌아온다). 상대가 닫은 FIFO에 쓰면 커널은 SIGPIPE를 보내고 기본
+ * 동작은 프로세스 종료다: 무시하면 write가 대신 -1/EPIPE를 돌려준다.
+ */
+static void catch_stop_signals(sigset_t *orig)
+{
+    struct sigaction sa = {.sa_handler = on_signal}; /* sa_flags 0: SA_RESTART 없음 */
+    sigset_t block;
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
+        die("sigaction", NULL);
+    sa.sa_handler = SIG_IGN;
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        die("sigaction", NULL);
+    if (sigprocmask(SIG_BLOCK, &block, orig) == -1)
+        die("sigprocmask", NULL);
+}
+
+/*
+ * 남이 보낸 바이트를 따옴표 안에 찍는다. 인쇄할 수 있는 ASCII만 그대로, 나머지(제어 문자,
+ * ESC, 한글 같은 UTF-8 바이트, '"', '\\')는 \xNN으로. 터미널 이스케이프 시퀀스(ESC [ ...)가
+ * 그대로 터미널에 닿으면 화면을 지우거나 글자를 숨길 수 있기 때문이다.
+ */
+static void print_quoted(const char *buf, size_t len, const char *after)
+{
+    putchar('"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            putchar(c);
+        else
+            printf("\\x%02x", c);
+    }
+    printf("\"%s", after);
 }
 
 #endif

@@ -1,10 +1,12 @@
 #!/bin/sh
-# make demo CH=05-mqueue 가 05-mqueue 폴더에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
-# 두 터미널에서 할 일을 한 화면에: server 를 배경에 띄우고(보류 -H), 우선순위가 다른 메시지를
-# 쌓은 뒤 풀어 주고, 보통의 요청·응답을 주고받고, SIGTERM 으로 끝낸다.
+# make demo CH=05-mqueue가 05-mqueue 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# 두 터미널에서 할 일을 한 화면에: server를 배경에 띄우고, client가 요청을 보내고 답을 받고,
+# 형식 밖의 메시지를 하나 넣어 보고, SIGTERM으로 server를 끝낸다. 마지막으로 우선순위 실험.
+# 큐 이름에는 이 셸의 PID를 붙인다: 데모를 동시에 두 번 돌려도(테스트가 그렇게 한다) 겹치지 않는다.
 set -e
 
-log=$(mktemp) # server 의 출력. 준비 줄을 기다리려고 파일로 받는다.
+q=/ipc-demo-$$
+log=$(mktemp) # server의 출력. 준비 줄을 기다리려고 파일로 받는다.
 server=
 shown=0
 
@@ -16,9 +18,9 @@ cleanup() {
   rm -f "$log"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP
 
-# server 가 새로 찍은 줄을 보여 준다.
+# server가 새로 찍은 줄을 보여 준다.
 show_server() {
   total=$(wc -l <"$log")
   if [ "$total" -gt "$shown" ]; then
@@ -27,7 +29,7 @@ show_server() {
   fi
 }
 
-# server 의 출력에 정규식과 맞는 줄이 나올 때까지 기다린다 (고정된 sleep 이 아니라 5초까지 확인을 되풀이).
+# server의 출력에 정규식과 맞는 줄이 나올 때까지 기다린다 (고정된 sleep이 아니라 5초까지 확인을 되풀이).
 wait_server() {
   tries=250
   until grep -q -- "$1" "$log"; do
@@ -47,34 +49,24 @@ run() {
   "$@"
 }
 
-echo '$ ./server -H &                # 큐 /ipc-demo 를 만들고, SIGUSR1 전에는 읽지 않는다'
-./server -H >"$log" 2>&1 &
+echo "\$ ./server -q $q &          # 요청 큐를 만들고 기다린다"
+./server -q "$q" >"$log" 2>&1 &
 server=$!
-wait_server '^server: holding'
+wait_server '^server: ready on '
 
 echo
-echo '# 아무도 읽지 않는 동안 보낸 메시지는 커널 안의 큐에 쌓인다 (-n: 답이 필요 없는 한 방향 메시지)'
-run ./client -n -p 1 low
-run ./client -n -p 9 high
-run ./client -n -p 5 middle
-if [ -r /dev/mqueue/ipc-demo ]; then
-  run cat /dev/mqueue/ipc-demo # QSIZE: 큐에 든 메시지 바이트의 합
-fi
-
-echo
-echo '# 보류를 풀면 우선순위가 높은 것부터 나온다'
-echo "\$ kill -USR1 $server"
-kill -USR1 "$server"
-wait_server '^server: drained'
-
-echo
-echo '# 보통의 요청: client 는 자기 응답 큐(/ipc-demo.PID)를 만들고 답을 기다린다'
-echo "\$ ./client hi 'hello, queue'"
-./client hi 'hello, queue'
+echo "# client는 자기 응답 큐($q.PID)를 만들고, 요청 \"PID TEXT\"를 보내고, 답을 기다린다"
+echo "\$ ./client -q $q hi 'hello, queue'"
+./client -q "$q" hi 'hello, queue'
 wait_server 'replied "HELLO, QUEUE"'
 
 echo
-echo "\$ kill -TERM $server; wait $server     # server 는 큐를 mq_unlink 하고 끝난다"
+echo '# 큐에는 보낸 이가 적혀 있지 않다: 쓸 권한만 있으면 누구나 아무 바이트나 보낸다'
+run ./experiments/anyone_can_send "$q" garbage
+wait_server 'malformed message: "garbage"'
+
+echo
+echo "\$ kill -TERM $server; wait $server     # server는 큐를 mq_unlink 하고 끝난다"
 kill -TERM "$server"
 status=0
 wait "$server" || status=$?
@@ -82,3 +74,7 @@ server=
 show_server
 echo "(server exit status $status)"
 [ "$status" -eq 0 ]
+
+echo
+echo '# 아무도 읽지 않는 큐에 쌓인 메시지는 우선순위가 높은 것부터, 같은 우선순위면 먼저 온 것부터 나온다'
+run ./experiments/priorities "$q-prio"

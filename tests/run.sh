@@ -29,6 +29,16 @@ bats_ok() { # bats_load_library 는 bats 1.7 부터 있다
   [ -n "$v" ] && [ "$(printf '%s\n1.7.0\n' "$v" | sort -V | head -n 1)" = 1.7.0 ]
 }
 
+install_help() {
+  cat >&2 <<'EOF'
+run.sh: 테스트 도구 bats (bats-support, bats-assert 포함)가 없습니다. 설치한 뒤 다시 실행하세요:
+  Debian/Ubuntu: sudo apt-get install bats bats-support bats-assert parallel
+                 (root 라면 sudo 없이: apt-get update && apt-get install ...)
+  Fedora:        sudo dnf install bats   (그리고 npm 이 있으면 make test 가 나머지를 설치합니다)
+  macOS:         brew install bats-core bats-support bats-assert
+EOF
+}
+
 BATS=
 libpath=${BATS_LIB_PATH:-/usr/lib/bats:/usr/local/lib/bats:/opt/homebrew/lib}
 if command -v bats >/dev/null 2>&1 && bats_ok bats && have_libs "$libpath"; then
@@ -36,18 +46,25 @@ if command -v bats >/dev/null 2>&1 && bats_ok bats && have_libs "$libpath"; then
 elif [ -x "$deps/node_modules/bats/bin/bats" ] && have_libs "$deps/node_modules"; then
   BATS="$deps/node_modules/bats/bin/bats" libpath="$deps/node_modules"
 elif command -v npm >/dev/null 2>&1; then
-  echo "run.sh: bats (또는 bats-support/bats-assert)가 없어 npm 으로 .deps/ 에 설치합니다: ${NPM_PACKAGES[*]}" >&2
+  echo "run.sh: bats (또는 bats-support/bats-assert)가 없어 npm 으로 .deps/ 에 설치합니다 (길어야 2분): ${NPM_PACKAGES[*]}" >&2
   mkdir -p "$deps"
-  npm install --silent --no-audit --no-fund --prefix "$deps" "${NPM_PACKAGES[@]}" >&2
+  # 레지스트리에 닿지 않으면 npm 은 몇 분씩 조용히 다시 시도한다: 시간을 묶고, npm 의 오류는 그대로 보인다.
+  if ! timeout -k 5 120 npm install --no-audit --no-fund --loglevel=error --fetch-retries=1 \
+    --fetch-timeout=30000 --prefix "$deps" "${NPM_PACKAGES[@]}" >&2 ||
+    ! have_libs "$deps/node_modules"; then
+    echo "run.sh: npm 으로 설치하지 못했습니다 (위의 npm 메시지, 또는 120초 시간 초과)" >&2
+    install_help
+    exit 1
+  fi
   BATS="$deps/node_modules/bats/bin/bats" libpath="$deps/node_modules"
 else
-  cat >&2 <<'EOF'
-run.sh: 테스트 도구 bats (bats-support, bats-assert 포함)가 없습니다. 설치한 뒤 다시 실행하세요:
-  Debian/Ubuntu: sudo apt-get install bats bats-support bats-assert
-  Fedora:        sudo dnf install bats   (그리고 npm 이 있으면 make test 가 나머지를 설치합니다)
-  macOS:         brew install bats-core bats-support bats-assert
-EOF
+  install_help
   exit 1
+fi
+
+# run.sh --check: bats 를 찾거나 설치만 하고 끝낸다 (make test 가 빌드보다 먼저 부른다)
+if [ "${1:-}" = --check ]; then
+  exit 0
 fi
 
 export BATS_LIB_PATH=$libpath

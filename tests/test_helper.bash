@@ -17,7 +17,8 @@ bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
-TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+# 저장소의 맨 위. 연습문제의 채점기(NN-이름/exercises/N-x/check.bats)는 tools/exercise.sh 가 IPC_TOP 으로 알린다.
+TOP=${IPC_TOP:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
 export LC_ALL=C                      # strerror 문구가 언어 설정에 따라 바뀌지 않게
 if [ "${VALGRIND:-0}" = 1 ]; then      # make test VALGRIND=1: 모든 프로그램을 valgrind 로 (느리다)
   RUN_TIMEOUT=${RUN_TIMEOUT:-120}
@@ -46,7 +47,7 @@ chapter_dir() {
       case $prog in *.c | *.h | *.sh) continue ;; esac
       if [ ! -f "$prog" ] || [ ! -x "$prog" ]; then continue; fi
       rel=${prog#"$TOP/$ch/"}
-      mkdir -p "$tmp/${rel%/*}"
+      case $rel in */*) mkdir -p "$tmp/${rel%/*}" ;; esac # experiments/x: 그 디렉터리부터
       valgrind_wrapper "$prog" "$tmp/$rel"
     done
     # as_nobody 로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
@@ -88,6 +89,7 @@ common_setup() {
   # teardown 은 이것으로 남은 프로세스를 찾는다 (/proc/PID/environ).
   export IPC_TEST_MARK="${IPC_NAME#/}"
   SERVER_PIDS=()
+  IPC_MQUEUES=() # mq_track 이 채운다: teardown 이 남았는지 보고 지울 큐의 이름
 }
 
 common_teardown() {
@@ -111,6 +113,12 @@ common_teardown() {
   [ -z "$strays" ] || { fail "테스트가 끝난 뒤에도 프로세스가 남았다 (stray processes):"$'\n'"$strays" || ok=1; }
   [ -z "$left" ] || { fail "테스트가 IPC 객체를 남겼다 (left behind):"$'\n'"$left" || ok=1; }
   return "$ok"
+}
+
+# hint 한국어 문장: 연습문제 채점기가 실패를 알리며 개념을 가리키는 힌트를 남긴다 (tools/exercise.sh 가
+# "# 힌트: ..." 줄을 찾아 보여 준다). 답이 아니라 무엇을 다시 읽을지를 말한다.
+hint() {
+  fail "힌트: $*"
 }
 
 setup() { common_setup; }
@@ -263,16 +271,72 @@ nobody_bin() {
   echo "$dir/$name"
 }
 
-# ---- 남은 것 찾기 --------------------------------------------------------------------------
+# ---- 메시지 큐 (mqueue) ----------------------------------------------------------------------
+# 큐는 /dev/mqueue 에 mqueue 파일 시스템이 마운트되어 있을 때만 파일처럼 보인다. 컨테이너나 chroot
+# 에는 없기도 하다. 그래도 큐는 커널에 있고 지우지 않으면 재부팅까지 남으므로, 정리는 마운트에 기대지
+# 않는다: 테스트가 mq_track 으로 알려 준 이름을 tests/mq_tool.c 로 찾고(mq_open) 지운다(mq_unlink).
+# 도우미는 /dev/mqueue 를 마운트하지 않는다 (마운트하고 풀지 않으면 시스템을 바꿔 놓게 된다).
+MQUEUE_MOUNT_HINT='mount it as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue'
 
-# mqueue_dir: 메시지 큐가 보이는 폴더 (/dev/mqueue). 마운트되어 있지 않고 root 라면 마운트한다.
+# mqueue_dir: 큐가 보이는 폴더 (/dev/mqueue 에 mqueue 가 마운트되어 있을 때만). 없으면 상태 1.
 mqueue_dir() {
-  if ! mountpoint -q /dev/mqueue 2>/dev/null; then
-    [ "$(id -u)" -eq 0 ] || return 1
-    mkdir -p /dev/mqueue 2>/dev/null && mount -t mqueue none /dev/mqueue 2>/dev/null || return 1
-  fi
+  mountpoint -q /dev/mqueue 2>/dev/null || return 1
+  [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ] || return 1
   echo /dev/mqueue
 }
+
+# need_mqueue_dir: /dev/mqueue 를 들여다봐야 하는 테스트의 첫 줄. MQ 에 폴더를 두거나, 마운트하는
+# 명령을 대며 건너뛴다.
+need_mqueue_dir() {
+  # shellcheck disable=SC2034  # MQ 는 부른 테스트가 쓴다
+  MQ=$(mqueue_dir) || skip "no mqueue file system at /dev/mqueue: $MQUEUE_MOUNT_HINT"
+}
+
+# mq_track /이름...: 이 테스트가 만들(수 있는) 큐의 이름을 알린다. teardown 이 남았는지 보고 지운다.
+mq_track() {
+  IPC_MQUEUES+=("$@")
+}
+
+# mq_tool exists|unlink /이름...: tests/mq_tool.c 를 (이 실행에서 처음 부를 때 한 번) 컴파일해 부른다.
+mq_tool() {
+  local bin=$BATS_RUN_TMPDIR/mq_tool tmp
+  if [ ! -x "$bin" ]; then
+    tmp=$(mktemp "$BATS_RUN_TMPDIR/mq_tool.XXXXXX")
+    "${CC:-cc}" -std=c11 -O -o "$tmp" "$TOP/tests/mq_tool.c" -lrt || { rm -f "$tmp"; return 1; }
+    mv -f "$tmp" "$bin" # 동시에 도는 다른 테스트 파일과 겹쳐도 mv 는 한 번에 바꾼다
+  fi
+  "$bin" "$@"
+}
+
+# mq_remove /이름...: 큐를 지운다 (테스트가 일부러 남긴 큐를 치울 때: mq_unlink 와 같다)
+mq_remove() {
+  mq_tool unlink "$@"
+}
+
+# leftover_mqueues: 남은 큐 ("mqueue /이름" 한 줄씩): 알린 이름 + (마운트되어 있으면) 이름이 IPC_NAME 으로
+# 시작하는 모든 큐 (알리지 않은 것, 예: bench 의 큐도 찾는다)
+leftover_mqueues() {
+  local mq
+  {
+    if [ ${#IPC_MQUEUES[@]} -gt 0 ]; then
+      mq_tool exists "${IPC_MQUEUES[@]}" || echo "(mq_tool could not check: ${IPC_MQUEUES[*]})"
+    fi
+    if mq=$(mqueue_dir); then
+      find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" -printf '/%f\n' 2>/dev/null
+    fi
+  } | sort -u | sed 's/^/mqueue /'
+}
+
+remove_mqueues() {
+  local mq
+  [ ${#IPC_MQUEUES[@]} -eq 0 ] || mq_tool unlink "${IPC_MQUEUES[@]}"
+  if mq=$(mqueue_dir); then
+    find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" -delete 2>/dev/null
+  fi
+  return 0
+}
+
+# ---- 남은 것 찾기 --------------------------------------------------------------------------
 
 # stray_processes: 이 테스트가 띄웠는데 아직 살아 있는 프로세스 ("PID 명령줄" 한 줄씩).
 # 자식 프로세스는 IPC_TEST_MARK 를 환경으로 물려받는다. 환경은 bash 의 mapfile 로 읽어서
@@ -294,22 +358,15 @@ stray_processes() {
 # leftover_objects: 이 테스트 이름이 붙은 공유 메모리·세마포어·메시지 큐와,
 # 임시 폴더 안에 남은 FIFO·소켓 파일
 leftover_objects() {
-  local mq
   find "$TEST_TMP" \( -type p -o -type s \) 2>/dev/null
   find /dev/shm -maxdepth 1 -name "*${IPC_NAME#/}*" 2>/dev/null
-  if mq=$(mqueue_dir); then
-    find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" 2>/dev/null
-  fi
+  leftover_mqueues
   return 0
 }
 
 remove_ipc_objects() {
-  local mq
   find /dev/shm -maxdepth 1 -name "*${IPC_NAME#/}*" -delete 2>/dev/null
-  if mq=$(mqueue_dir); then
-    find "$mq" -maxdepth 1 -name "${IPC_NAME#/}*" -delete 2>/dev/null
-  fi
-  return 0
+  remove_mqueues
 }
 
 # assert_nothing_left: 프로세스도 IPC 객체도 남지 않았다

@@ -81,16 +81,17 @@ long_strings() {
     }'
 }
 
-# 가짜 저장소: tools/trace.sh 와 03-pipe 의 프로그램으로 시험용 장을 만든다. 장의 폴더를 돌려준다.
+# 가짜 저장소: tools/trace.sh 와 03-pipe 의 프로그램(server, client, 끝나지 않는 실험 forgotten_write_end)으로
+# 시험용 장을 만든다. 장의 폴더를 돌려준다.
 #   fake_chapter 이름 [demo.sh 내용]
 fake_chapter() {
   local name=$1 demo=${2:-}
   mkdir -p "$TEST_TMP/tree/tools" "$TEST_TMP/tree/$name"
   cp "$TRACE" "$TEST_TMP/tree/tools/trace.sh"
   local d=$TEST_TMP/tree/$name prog
-  for prog in server client; do
-    : >"$d/$prog.c"
-    cp "$TOP/03-pipe/$prog" "$d/$prog"
+  for prog in server client experiments/forgotten_write_end; do
+    : >"$d/${prog##*/}.c"
+    cp "$TOP/03-pipe/$prog" "$d/${prog##*/}"
   done
   if [ -n "$demo" ]; then
     printf '#!/bin/sh\n%s\n' "$demo" >"$d/demo.sh"
@@ -215,15 +216,15 @@ fake_chapter() {
   need_tracing
   run_timeout --separate-stderr "$TRACE" 03-pipe
   assert_success
-  # 이름표: exec 전의 자식, writer, client, 그리고 fork 결과에 붙은 이름
+  # 이름표: exec 전의 자식, server, client, 그리고 fork 결과에 붙은 이름
   assert_line --regexp '^server\(child\) +dup2\('
-  assert_line --regexp '^server\(writer\) +write\([0-9]+<pipe:\[[0-9]+\]>, "hello\\n", 6\) = 6$'
+  assert_line --regexp '^server +write\([0-9]+<pipe:\[[0-9]+\]>, "hello\\n", 6\) = 6$'
   assert_line --regexp '^server +clone\(.*\) = [0-9]+<server\(child\)>$'
   assert_line --regexp '^server +wait4\([0-9]+<client>, '
-  # 66바이트짜리 출력은 48글자로 줄고, 길이는 그대로 보인다
-  assert_line --regexp '^server\(writer\) +write\(1, "server: writer 1 sent 3 lines \(48 bytes\) and clo"\.\.\., 66\) = 66$'
+  # 61바이트짜리 출력은 48글자로 줄고, 길이는 그대로 보인다
+  assert_line --regexp '^server +write\(1, "server: end of input after 3 lines: closing the "\.\.\., 61\) = 61$'
   # demo.sh 의 "$ 명령" 줄이 소제목이 된다
-  assert_line --regexp '^── \$ \./server '
+  assert_line --regexp '^── \$ printf .* \| \./server$'
   # 데이터 단계: 요청 3줄과 답 3줄, 양쪽이 105바이트씩
   assert_line --regexp '^──── 데이터 단계 끝 \(data ends\): .*write 6번 105 바이트, read [0-9]+번 105 바이트'
 }
@@ -350,9 +351,9 @@ EOF
 
 @test "trace: SIGINT or SIGTERM stops a demo that never ends and leaves no process behind" {
   need_tracing
-  # -k: server 가 요청 파이프의 쓰는 끝을 쥐고 있어 client 는 EOF 를 못 보고, 데모는 끝나지 않는다
+  # forgotten_write_end: 쓰는 끝을 닫지 않고 client 를 기다리므로 client 는 EOF 를 못 보고, 데모는 끝나지 않는다
   # shellcheck disable=SC2016  # $HANG_LOG 는 demo.sh 가 펼친다
-  fake_chapter 97-hang './server -k >"$HANG_LOG" 2>&1' >/dev/null
+  fake_chapter 97-hang './forgotten_write_end >"$HANG_LOG" 2>&1' >/dev/null
   local sig want
   for sig in INT TERM; do
     export HANG_LOG=$TEST_TMP/hang-$sig.log
@@ -361,7 +362,7 @@ EOF
     # env --default-signal: bats 가 배경으로 띄우는 명령은 SIGINT 를 무시한 채 시작한다 (터미널의
     # Ctrl-C 를 흉내 내려면 기본 동작으로 되돌려야 한다)
     start_server "trace-$sig.log" env --default-signal=INT "$TEST_TMP/tree/tools/trace.sh" 97-hang
-    wait_for_line "$HANG_LOG" 'got "3: TWO PIPES MAKE A DUPLEX"'
+    wait_for_line "$HANG_LOG" '^3: TWO PIPES MAKE A DUPLEX$'
     kill -s "$sig" "$SERVER_PID"
     wait_exit "$SERVER_PID"
     want=$((128 + $(kill -l "$sig")))
@@ -375,12 +376,12 @@ EOF
 
 @test "trace: a demo that does not end within TRACE_TIMEOUT is stopped and reported" {
   need_tracing
-  fake_chapter 97-hang './server -k' >/dev/null
+  fake_chapter 97-hang './forgotten_write_end' >/dev/null
   TRACE_TIMEOUT=1 run_timeout --separate-stderr "$TEST_TMP/tree/tools/trace.sh" 97-hang
   assert_equal "$status" 1
   [[ $stderr == *'(timed out)'* ]] || fail "$stderr"
   # 멈추기 전까지의 기록은 보인다
-  assert_line --regexp '^server +pipe2\('
+  assert_line --regexp '^forgotten_write_end +pipe2\('
   assert_nothing_left
 }
 
