@@ -10,7 +10,7 @@
 # | S C       | client 둘이 연결된 채                                         | server 의 fd: 듣는 소켓 + client 마다 하나     |
 # | S C       | client 50개가 한꺼번에 연결된 채, 거꾸로 한 줄씩              | 저마다 제 답                                  |
 # | S C       | client 50개를 한꺼번에 띄움                                   | 저마다 제 답                                  |
-# | S C       | 한 줄을 두 번에 나눠 보냄, 그 사이에 다른 client              | 줄이 이어 붙고, 다른 client 는 먼저 답을 받음 |
+# | S C       | 한 줄을 두 번에 나눠 보냄, 그 사이에 다른 client; 한 줄 + 반쪽 | 줄이 이어 붙고, 다른 client 는 먼저 답을 받음 |
 # | S C       | 제어 문자가 든 줄, /dev/urandom 64 KiB                        | ERR, 연결 유지; 다른 client 는 계속 받음      |
 # | S C       | 256바이트가 넘는 줄 / 255바이트 줄                            | ERR line too long 뒤 그 client 만 끊김 / OK   |
 # | S C       | 반쪽 줄 뒤 EOF, 반쪽 줄 뒤 SIGKILL                            | 반쪽만 버림, 다음 client 는 받음              |
@@ -29,6 +29,17 @@
 # | S C       | fd 가 바닥난 server (RLIMIT_NOFILE)                           | 새 연결은 큐에서 기다렸다가 자리가 나면 받음  |
 # | S C       | 다른 사용자(nobody)의 client                                  | EACCES, 1                                     |
 # | S C       | nobody 의 server 에 nobody 와 root 가 connect                 | uid 65534 / root 는 권한 검사를 건너뛴다 (uid 0) |
+# | E/message_boundaries | 같은 세 write 를 STREAM, SEQPACKET, DGRAM 으로      | read 1번 "AAABBBBC" / 3번 / 3번               |
+# | E/truncated_message  | 100바이트 메시지를 10바이트 버퍼로                  | SEQPACKET/DGRAM: MSG_TRUNC, 나머지는 버려짐; STREAM: 다음 read 가 잇는다 |
+# | E/pass_fd            | 자식이 연 파일의 fd 를 SCM_RIGHTS 로, 자식이 끝난 뒤 받음 | 같은 inode, 내용을 읽는다                |
+# | E/pass_fd (root)     | 받는 쪽은 nobody 가 되어 스스로는 열지 못함         | EACCES, 그래도 받은 fd 로 읽는다              |
+# | E/too_small_cmsg_buffer | fd 넷을 둘 자리 버퍼로 / 넷 자리 버퍼로          | MSG_CTRUNC, 둘만 설치 / 넷                    |
+# | E/abstract_name      | 추상 이름 @IPC_NAME                                 | 파일 없음, /proc/net/unix 에 @이름, close 뒤 사라짐 |
+# | E/abstract_name      | 주소 길이로 sizeof(struct sockaddr_un)              | ECONNREFUSED, 이름 뒤에 NUL 이 붙은 다른 이름 |
+# | E/stale_socket       | close 만 하고 unlink 하지 않은 소켓 파일            | ECONNREFUSED, EADDRINUSE (SO_REUSEADDR 도), unlink 뒤 ok |
+# | E/path_truncation    | 120바이트 경로를 strncpy 로 잘라 bind               | 107바이트 이름에 bind, 긴 경로의 unlink 는 ENOENT |
+# | E/peer_cred_snapshot | connect 한 프로세스가 fork 하고 끝난 뒤 손자가 씀   | SO_PEERCRED 는 끝난 프로세스, 데이터는 손자   |
+# | E/*                  | -h, 남는 인자                                       | 사용법을 stdout 에 0 / stderr 에 2            |
 # 남은 것: 모든 테스트 뒤 teardown 이 프로세스와 $TEST_TMP 안의 소켓 파일·FIFO 를 확인한다.
 # 기다림은 모두 결정적이다: 준비 줄, 로그의 줄, /proc 의 상태와 카운터(wchar), 프로세스의 끝.
 
@@ -240,6 +251,13 @@ socket_fds() {
   [ ! -s out.1 ] # client 1 은 아직 답을 받지 않았다
   send_to 1 'lo\n'
   wait_for_line out.1 '^OK HELLO$' "${CPID[1]}"
+  # 한 줄 뒤에 반쪽 줄: 답한 줄을 버리고 남은 "tw" 를 버퍼 앞으로 옮겨 두어야 "two" 가 된다
+  send_to 1 'one\ntw'
+  wait_for_line out.1 '^OK ONE$' "${CPID[1]}"
+  send_to 1 'o\n'
+  wait_for_line out.1 '^OK TWO$' "${CPID[1]}"
+  run cat out.1
+  assert_output $'OK HELLO\nOK ONE\nOK TWO'
   close_client 1
   assert_equal "$EXIT_STATUS" 0
   close_client 2
@@ -518,6 +536,8 @@ socket_fds() {
   close_client 1
   wait_for_line server.log "^server: pid ${CPID[3]} \\(uid [0-9]+\\) connected, 2 clients$"
   wait_for_line out.3 '^OK QUEUED$' "${CPID[3]}"
+  # 자리가 없는 동안 server 는 듣는 소켓을 보지 않았다: EMFILE 은 한 번뿐이다 (헛도는 poll 이 없다)
+  assert_equal "$(grep -c 'Too many open files' server.log)" 1
   close_client 2
   close_client 3
   assert_equal "$EXIT_STATUS" 0
@@ -556,4 +576,144 @@ socket_fds() {
   assert_output 'OK ROOT'
   wait_for_line server.log '^server: pid [0-9]+ \(uid 0\) connected'
   stop_server_cleanly
+}
+
+# --- experiments/ -------------------------------------------------------------------------------
+
+@test "08-unix-socket: SOCK_STREAM merges three writes into one read; SOCK_SEQPACKET and SOCK_DGRAM keep the boundaries" {
+  run_timeout "$CH/experiments/message_boundaries"
+  assert_success
+  assert_output - <<'EOF'
+SOCK_STREAM:    3 writes (3, 4, 1 bytes) -> 1 read:  "AAABBBBC"
+SOCK_SEQPACKET: 3 writes (3, 4, 1 bytes) -> 3 reads: "AAA" "BBBB" "C"
+SOCK_DGRAM:     3 writes (3, 4, 1 bytes) -> 3 reads: "AAA" "BBBB" "C"
+EOF
+}
+
+@test "08-unix-socket: a message read into a small buffer loses its tail (MSG_TRUNC); a stream keeps the rest for the next read" {
+  run_timeout "$CH/experiments/truncated_message"
+  assert_success
+  assert_output - <<'EOF'
+SOCK_SEQPACKET: 100-byte message, 10-byte buffer: MSG_PEEK|MSG_TRUNC says 100; recvmsg got 10, MSG_TRUNC set; next read: "next"
+SOCK_DGRAM:     100-byte message, 10-byte buffer: MSG_PEEK|MSG_TRUNC says 100; recvmsg got 10, MSG_TRUNC set; next read: "next"
+SOCK_STREAM:    100 bytes, 10-byte buffer: recvmsg got 10, MSG_TRUNC not set; next read: "xxxxxxxxxx"
+EOF
+}
+
+@test "08-unix-socket: SCM_RIGHTS passes an open file: the receiver reads a file it never opened, after the sender has exited" {
+  printf 'secret\n\033[31m' >secret.txt
+  chmod 600 secret.txt
+  run_timeout "$CH/experiments/pass_fd" secret.txt
+  assert_success
+  assert_line --index 0 --regexp '^sender \(pid [0-9]+\): opened secret\.txt as fd [0-9]+ \(inode [0-9]+\), sent it with SCM_RIGHTS, exiting$'
+  assert_line --regexp "^receiver \\(pid [0-9]+, uid [0-9]+\\): the sender has exited; recvmsg gave fd [0-9]+ -> $TEST_TMP/secret\\.txt\$"
+  # 받은 fd 는 보낸 쪽과 같은 파일(같은 inode)이다. 파일의 제어 문자는 이스케이프되어 찍힌다
+  assert_line "receiver: same inode as the sender's: yes ($(stat -c %i secret.txt)); read 12 bytes: \"secret\\n\\x1b[31m\""
+}
+
+@test "08-unix-socket: a receiver that may not open the file (nobody) still reads it through the passed descriptor" {
+  [ "$(id -u)" -eq 0 ] || skip "needs root: pass_fd drops its receiver to nobody only when run as root"
+  echo secret >secret.txt
+  chmod 600 secret.txt
+  run_timeout "$CH/experiments/pass_fd" secret.txt
+  assert_success
+  assert_line --regexp '^receiver \(pid [0-9]+\): dropped to uid 65534: open secret\.txt: Permission denied$'
+  assert_line --regexp '^receiver \(pid [0-9]+, uid 65534\): the sender has exited; recvmsg gave fd [0-9]+ -> '
+  assert_line --regexp '^receiver: same inode as the sender.s: yes \([0-9]+\); read 7 bytes: "secret\\n"$'
+}
+
+@test "08-unix-socket: fds that do not fit the control buffer are closed by the kernel and MSG_CTRUNC is set" {
+  run_timeout "$CH/experiments/too_small_cmsg_buffer"
+  assert_success
+  assert_equal "${#lines[@]}" 2
+  [[ ${lines[0]} =~ ^'room for 2 fds: MSG_CTRUNC set, 2 fds installed (open fds '([0-9]+)' -> '([0-9]+)'): the rest were closed by the kernel'$ ]] ||
+    fail "unexpected: ${lines[0]}"
+  assert_equal "${BASH_REMATCH[2]}" "$((BASH_REMATCH[1] + 2))" # 넷을 보냈는데 둘만 열렸다
+  [[ ${lines[1]} =~ ^'room for 4 fds: MSG_CTRUNC not set, 4 fds installed (open fds '([0-9]+)' -> '([0-9]+)')'$ ]] ||
+    fail "unexpected: ${lines[1]}"
+  assert_equal "${BASH_REMATCH[2]}" "$((BASH_REMATCH[1] + 4))"
+}
+
+@test "08-unix-socket: an abstract name leaves no file, shows as @name in /proc/net/unix, and vanishes with its last socket" {
+  local name=${IPC_NAME#/}
+  run_timeout "$CH/experiments/abstract_name" "$name"
+  assert_success
+  assert_line --index 0 "bound and listening on @$name (address length $((2 + 1 + ${#name}))); /proc/net/unix lists: @$name"
+  assert_line --index 1 'connect with the exact length: ok'
+  assert_line --index 4 "after close: @$name is gone from /proc/net/unix (nothing to unlink)"
+  run ls -A
+  assert_output '' # 파일 시스템에는 아무것도 생기지 않았다
+  run grep -c "@$name" /proc/net/unix
+  assert_output 0
+}
+
+@test "08-unix-socket: an abstract name given with length sizeof(struct sockaddr_un) is another name: connect gets ECONNREFUSED" {
+  local name=${IPC_NAME#/}
+  run_timeout "$CH/experiments/abstract_name" "$name"
+  assert_success
+  assert_line --index 2 'connect with sizeof(struct sockaddr_un) = 110: Connection refused'
+  # 그 길이로 bind 한 이름은 NAME 뒤로 sun_path 끝까지 NUL 이다: 108 - 1 - 길이 개
+  assert_line --index 3 "bound with sizeof(struct sockaddr_un): /proc/net/unix lists @$name followed by $((107 - ${#name})) more @ (NUL bytes)"
+}
+
+@test "08-unix-socket: a socket file outlives close: connect gets ECONNREFUSED, bind gets EADDRINUSE even with SO_REUSEADDR, until unlink" {
+  run_timeout "$CH/experiments/stale_socket" ./st.sock
+  assert_success
+  assert_line --index 0 --regexp '^closed the listening socket without unlink: \./st\.sock is still there \(socket, mode [0-7]+\)$'
+  assert_line --index 1 'connect to it: Connection refused'
+  assert_line --index 2 'bind again: Address already in use'
+  assert_line --index 3 'bind again with SO_REUSEADDR: Address already in use'
+  assert_line --index 4 'unlink, then bind: ok; connect: ok'
+  assert_line --index 5 'removed ./st.sock'
+  [ ! -e st.sock ]
+  # 이미 있는 것은 건드리지 않는다
+  echo mine >st.sock
+  run_timeout "$CH/experiments/stale_socket" ./st.sock
+  assert_failure 1
+  assert_equal "$(cat st.sock)" mine
+}
+
+@test "08-unix-socket: a path cut by strncpy binds a different, shorter name, and unlink of the long path misses it" {
+  run_timeout "$CH/experiments/path_truncation"
+  assert_success
+  assert_output - <<'EOF'
+asked for a 120-byte path; strncpy kept 107 bytes; bind: ok
+getsockname says the socket is bound to a 107-byte name (not the path we asked for)
+unlink(the 120-byte path): No such file or directory; the file has the cut name: removed it
+EOF
+  run ls -A
+  assert_output ''
+  # 잘린 이름에 이미 파일이 있으면 지우지 않고 멈춘다
+  local cut
+  cut=$(printf 'p%.0s' {1..105})
+  touch "$cut"
+  run_timeout "$CH/experiments/path_truncation"
+  assert_failure 1
+  [ -f "$cut" ]
+}
+
+@test "08-unix-socket: SO_PEERCRED is the PID at connect time: after the connecting process forks and exits, it still names that process" {
+  run_timeout "$CH/experiments/peer_cred_snapshot"
+  assert_success
+  [[ ${lines[0]} =~ ^'client pid '([0-9]+)' connected, forked pid '([0-9]+)' and exited'$ ]] || fail "unexpected: ${lines[0]}"
+  local c=${BASH_REMATCH[1]} g=${BASH_REMATCH[2]}
+  assert_line --index 1 "SO_PEERCRED on the accepted socket: pid $c (exited), uid $(id -u)"
+  assert_line --index 2 "the data came from: \"hello from pid $g\""
+}
+
+@test "08-unix-socket: every experiment prints its usage for -h (exit 0) and refuses extra arguments (exit 2)" {
+  local x
+  for x in message_boundaries truncated_message pass_fd too_small_cmsg_buffer abstract_name stale_socket path_truncation \
+    peer_cred_snapshot never_reads; do
+    run_timeout --separate-stderr "$CH/experiments/$x" -h
+    assert_success
+    assert_output --regexp "^usage: $x"
+    assert_equal "$stderr" ''
+    run_timeout --separate-stderr "$CH/experiments/$x" one two
+    assert_equal "$status" 2
+    assert_output ''
+    assert_equal "${stderr_lines[0]%% *}" usage:
+  done
+  run_timeout --separate-stderr "$CH/experiments/abstract_name" 'no spaces'
+  assert_equal "$status" 2
 }
