@@ -1,0 +1,117 @@
+/*
+ * 08-unix-socket/experiments/stale_socket.c: 소켓을 닫아도 bind 가 만든 파일은 남는다. 남은 파일
+ * (stale socket)에 connect 하면 ECONNREFUSED, 같은 경로에 다시 bind 하면 EADDRINUSE. TCP 와 달리
+ * SO_REUSEADDR 는 소용이 없다: 파일을 unlink 해야 다시 bind 할 수 있다. NOTES.md 6절 "흔한 실수" ①.
+ *
+ * 실행 (08-unix-socket 디렉터리에서):
+ *   ./experiments/stale_socket              ./stale.sock 을 만들었다가 끝에 지운다
+ *   ./experiments/stale_socket /tmp/x.sock  (경로에 이미 무언가 있으면 건드리지 않고 끝난다)
+ *
+ * 출력:
+ *   closed the listening socket without unlink: ./stale.sock is still there (socket, mode 755)
+ *   connect to it: Connection refused
+ *   bind again: Address already in use
+ *   bind again with SO_REUSEADDR: Address already in use
+ *   unlink, then bind: ok; connect: ok
+ *   removed ./stale.sock
+ *
+ * 읽을 man 페이지: man 7 unix, man 2 bind (EADDRINUSE), man 2 unlink
+ */
+#define _POSIX_C_SOURCE 200809L /* 소켓 API 와 lstat: POSIX 로 충분하다 */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char *path;
+
+static void die(const char *what)
+{
+    fprintf(stderr, "stale_socket: %s: %s\n", what, strerror(errno));
+    if (path != NULL)
+        unlink(path);
+    exit(1);
+}
+
+static int sock(void)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd == -1)
+        die("socket");
+    return fd;
+}
+
+/* 결과를 한 줄로: 0 이면 ok, 아니면 errno 의 글 */
+static const char *result(int rc)
+{
+    return rc == 0 ? "ok" : strerror(errno);
+}
+
+int main(int argc, char *argv[])
+{
+    const char *want = argc > 1 ? argv[1] : "./stale.sock";
+    struct sockaddr_un addr;
+    if (argc > 2 || want[0] == '-' || want[0] == '\0' || strlen(want) >= sizeof addr.sun_path) {
+        int help = argc == 2 && (strcmp(want, "-h") == 0 || strcmp(want, "--help") == 0);
+        fprintf(help ? stdout : stderr, "usage: stale_socket [SOCKET_PATH]   (default ./stale.sock, at most %zu bytes)\n",
+                sizeof addr.sun_path - 1);
+        return help ? 0 : 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 테스트가 파이프로 읽는다 */
+    struct stat st;
+    if (lstat(want, &st) == 0) {
+        fprintf(stderr, "stale_socket: %s already exists: choose a path that does not\n", want);
+        return 1;
+    }
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    strcpy(addr.sun_path, want);
+    const struct sockaddr *a = (const struct sockaddr *)&addr;
+
+    /* 1. bind 가 파일을 만든다. close 는 소켓(커널 객체)만 치우고 이름은 그대로 둔다. */
+    int s = sock();
+    if (bind(s, a, sizeof addr) == -1)
+        die("bind");
+    path = want; /* 이제부터 die 가 지운다 */
+    if (listen(s, 1) == -1)
+        die("listen");
+    close(s);
+    if (lstat(path, &st) == -1)
+        die("lstat");
+    printf("closed the listening socket without unlink: %s is still there (%s, mode %o)\n", path,
+           S_ISSOCK(st.st_mode) ? "socket" : "not a socket", (unsigned)(st.st_mode & 07777));
+
+    /* 2. 이름은 있지만 그 뒤에 listen 하는 소켓이 없다 */
+    int c = sock();
+    printf("connect to it: %s\n", result(connect(c, a, sizeof addr)));
+    close(c);
+
+    /* 3. 다시 bind: 커널은 그 경로에 파일을 만들려다 이미 있는 것을 본다 (EADDRINUSE) */
+    s = sock();
+    printf("bind again: %s\n", result(bind(s, a, sizeof addr)));
+    int one = 1;
+    if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+        die("setsockopt");
+    printf("bind again with SO_REUSEADDR: %s\n", result(bind(s, a, sizeof addr)));
+
+    /* 4. 이름을 지우면 된다. (살아 있는 server 의 이름을 지우지 않으려면 먼저 connect 로 확인한다) */
+    if (unlink(path) == -1)
+        die("unlink");
+    int rc = bind(s, a, sizeof addr);
+    if (rc == 0 && listen(s, 1) == -1)
+        die("listen");
+    c = sock();
+    printf("unlink, then bind: %s; ", result(rc));
+    printf("connect: %s\n", result(connect(c, a, sizeof addr)));
+    close(c);
+    close(s);
+    if (unlink(path) == -1)
+        die("unlink");
+    printf("removed %s\n", path);
+    return 0;
+}
