@@ -8,6 +8,7 @@
 # | server + 스크립트 client | fd를 찍는 client, 시그널 설정을 찍는 client              | 0/1/2 말고는 안 물려받음, SIGPIPE 기본 동작 |
 # | server + 스크립트 client | 틀린 답, 줄 도중에 사라짐, 여분의 답, 읽기를 그만둠(EPIPE), SIGKILL | "(unexpected)"·오류를 알리고 1, 멈추지 않음 |
 # | server                   | --help, 모르는 옵션, 여분 인자, 없는/디렉터리 client, 닫힌 stdin | 사용법·exec 오류(127/126)·read 오류    |
+# | server (ulimit -n 4)     | 파이프를 만들 fd 번호가 모자람                           | pipe2: EMFILE을 알리고 1, client 없음      |
 # | server (FIFO로 입력)     | 대화 도중 SIGKILL, SIGTERM, SIGINT, SIGHUP               | client가 EOF를 보고 스스로 끝남, 남은 것 없음 |
 # | client                   | 셸 파이프라인, \n 없는 끝 줄, NUL, 1 MB 줄, 300000줄, EOF, head(141), 잘못된 인자 | 줄마다 "N: 대문자" |
 # | forgotten_write_end      | 쓰는 끝 하나를 닫지 않음                                 | client가 pipe_read에서 잠듦, 죽이면 EOF   |
@@ -164,6 +165,16 @@ server: client exited with status 0'
   assert_failure 1
   assert_equal "$stderr" "server: exec $TEST_TMP: Permission denied"
   assert_line 'server: client exited with status 126'
+}
+
+@test "03-pipe: when the kernel refuses a pipe (EMFILE) the server says so and exits 1" {
+  [ "${VALGRIND:-0}" != 1 ] || skip "valgrind keeps its own descriptors under the limit"
+  # bats가 물려준 fd 3~9를 닫고 상한을 4로: fd 0, 1, 2 말고 빈 번호는 3 하나뿐이다 (동적 링커가 libc를
+  # 열 때 잠깐 쓰고 닫는다). pipe2는 번호 두 개가 필요하므로 커널은 EMFILE로 거절한다.
+  run_timeout --separate-stderr sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && ulimit -n 4 && exec "$1"' sh "$CH/server" </dev/null
+  assert_failure 1
+  assert_equal "$stderr" 'server: pipe2: Too many open files'
+  [[ $output != *'started client'* ]] || fail "a client was started: $output"
 }
 
 @test "03-pipe: a server started with stdin closed reports the read errors instead of hanging" {

@@ -14,6 +14,7 @@
 # | server            | SIGINT, SIGHUP                                             | 상태 0, 파일이 남음                                   |
 # | server            | 파일이 이미 있음 (남의 파일, 지난 실행의 파일)             | 상태 1, EEXIST, 파일을 건드리지 않음                  |
 # | server            | ftruncate 실패 (RLIMIT_FSIZE 100)                           | 상태 1, File too large, 반쯤 만든 파일 없음           |
+# | server (strace)   | ftruncate 실패를 strace 가 주입 (EIO)                       | 상태 1, Input/output error, 반쯤 만든 파일 없음       |
 # | server            | 매핑한 파일을 남이 잘라 버림 (truncate -s 0)                | 다음 틱에 SIGBUS (135); client 는 "empty"             |
 # | server            | reply 칸에 쓰레기 (길이 4294967295)                         | "bad length" 를 알리고 계속; 다음 답장은 받음         |
 # | server            | 남이 news 칸을 홀수 seq 로 남김                             | 약 1초 뒤 상태 1, 멈추지 않음                         |
@@ -226,12 +227,27 @@ freeze_between_writes() {
 }
 
 @test "07-mmap: when ftruncate fails (RLIMIT_FSIZE) the server removes the half-made file" {
+  not_under_coverage "its programs write .gcda files at exit, which RLIMIT_FSIZE stops"
   # 한도를 넘는 ftruncate 는 SIGXFSZ 를 보낸다 (기본 동작: 죽음). 무시로 두면 EFBIG 로 실패한다.
   trap '' XFSZ
   run_timeout --separate-stderr prlimit --fsize=100 "$CH/server" -i 10
   trap - XFSZ
   assert_failure 1
   assert_equal "$stderr" 'server: ftruncate: File too large'
+  [ ! -e demo.map ] || fail "the half-made demo.map was left behind"
+}
+
+@test "07-mmap: when ftruncate fails for any reason (strace injects EIO) the server removes the half-made file" {
+  [ "${VALGRIND:-0}" != 1 ] || skip 'strace of a valgrind wrapper would trace valgrind'
+  command -v strace >/dev/null || skip 'needs strace'
+  strace -o /dev/null true 2>/dev/null || skip 'tracing is not permitted here (ptrace)'
+  # strace 는 시스템 호출을 실제로 부르지 않고 오류를 돌려줄 수 있다 (man 1 strace 의 -e inject).
+  # ftruncate 는 server 가 한 번만 부르므로 바로 그 호출이 EIO 로 실패한다. 한도(RLIMIT_FSIZE)와 달리
+  # 프로세스는 끝날 때 파일을 마음대로 쓸 수 있다.
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_timeout --separate-stderr \
+    strace -o /dev/null -e trace=ftruncate -e inject=ftruncate:error=EIO "$CH/server" -i 10
+  assert_failure 1
+  assert_equal "$stderr" 'server: ftruncate: Input/output error'
   [ ! -e demo.map ] || fail "the half-made demo.map was left behind"
 }
 

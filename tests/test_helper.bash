@@ -252,6 +252,13 @@ need_other_user() {
   command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (Debian: util-linux) to become nobody"
 }
 
+# not_under_coverage 이유: 커버리지 빌드(make coverage 가 IPC_COVERAGE=1 로 부른다)에서는 맞게 잴 수 없는
+# 테스트의 첫 줄. 그 빌드의 프로그램은 끝날 때 .gcda 파일을 write 하므로, 파일 크기 한도(RLIMIT_FSIZE) 아래서
+# SIGXFSZ 를 받거나 strace 에 데이터가 아닌 write 가 보인다. 보통의 make test 에서는 아무것도 하지 않는다.
+not_under_coverage() {
+  [ -z "${IPC_COVERAGE:-}" ] || skip "coverage build: $1"
+}
+
 # nobody_bin NN-이름 PROG: nobody 가 실행할 수 있는 PROG(server, client, experiments/x)의 경로를 찍는다.
 # 저장소가 nobody 가 들어갈 수 없는 곳(모드 700 인 /root 나 홈)에 있어도 되도록 실행 파일을 테스트의
 # 임시 폴더로 복사한다 (그 폴더는 들어가기만 되게 711 로 연다). VALGRIND=1 이면 복사본을 감싼 스크립트.
