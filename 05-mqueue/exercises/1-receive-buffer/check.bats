@@ -46,7 +46,8 @@ wait_state() {
 @test "a one-letter TEXT gets its reply" {
   mq_server
   mq_client a
-  [ "$status" -eq 0 ] || hint "(상태 $status: $stderr) $BUFFER_HINT"
+  [ "$status" -eq 0 ] || hint "(상태 $status: ${stderr//$'
+'/ | }) $BUFFER_HINT"
   assert_line 'client: reply "A"'
   assert_line 'client: 1 of 1 replies correct'
   stop_server_cleanly
@@ -55,7 +56,8 @@ wait_state() {
 @test "the three example requests all get their replies" {
   mq_server
   mq_client
-  [ "$status" -eq 0 ] || hint "(상태 $status: $stderr) $BUFFER_HINT"
+  [ "$status" -eq 0 ] || hint "(상태 $status: ${stderr//$'
+'/ | }) $BUFFER_HINT"
   assert_line 'client: reply "HELLO, QUEUE"'
   assert_line 'client: 3 of 3 replies correct'
   wait_for_line server.log 'replied "MESSAGES KEEP THEIR BOUNDARIES"'
@@ -74,7 +76,8 @@ wait_state() {
     if [ "$status" -eq 1 ] && [[ $stderr == *'mq_timedsend: Message too long'* ]]; then
       continue # 이 PID로는 요청이 mq_msgsize를 넘는다: 그것은 맞는 거절이다
     fi
-    [ "$status" -eq 0 ] || hint "TEXT ${#text} 바이트: 상태 $status ($stderr). 답은 요청보다 짧지만, 받는 버퍼가 '답의 길이'만큼이면 모자란다: $BUFFER_HINT"
+    [ "$status" -eq 0 ] || hint "TEXT ${#text} 바이트: 상태 $status (${stderr//$'
+'/ | }). 답은 요청보다 짧지만, 받는 버퍼가 '답의 길이'만큼이면 모자란다: $BUFFER_HINT"
     assert_line 'client: 1 of 1 replies correct'
   done
   # 적어도 하나는 들어갔어야 한다
@@ -89,7 +92,8 @@ wait_state() {
   assert_failure 1
   assert_equal "$stderr" "client: mq_timedsend: Message too long (the request is longer than the queue's mq_msgsize)"
   mq_client ok
-  [ "$status" -eq 0 ] || hint "(상태 $status: $stderr) $BUFFER_HINT"
+  [ "$status" -eq 0 ] || hint "(상태 $status: ${stderr//$'
+'/ | }) $BUFFER_HINT"
   assert_line 'client: reply "OK"'
   stop_server_cleanly
 }

@@ -90,7 +90,8 @@ server: request from pid $pid: \"cccccccccccc\" ($((${#pid} + 13)) bytes, prio 0
   RUN_TIMEOUT=3 run_timeout --separate-stderr "$EX_BIN/server" -q "$IPC_NAME"
   [ "$status" -eq 1 ] ||
     hint "남은 큐 앞에서 새 server가 상태 $status로 끝났다 (1이어야 한다. 124는 3초 동안 그대로 떠 있었다는 뜻이다). 남은 큐를 조용히 열면 지난 메시지와 옛 속성을 물려받는다: 이미 있으면 실패하게 하는 플래그가 있다 (TODO 1, man 3 mq_open의 O_EXCL)"
-  [[ $stderr == "server: mq_open $IPC_NAME: File exists"* ]] || hint "EEXIST(File exists)가 아니다: $stderr"
+  [[ $stderr == "server: mq_open $IPC_NAME: File exists"* ]] || hint "EEXIST(File exists)가 아니다: ${stderr//$'
+'/ | }"
   mq_remove "$IPC_NAME" # = rm /dev/mqueue/NAME
   mq_server
   mq_client hi

@@ -16,6 +16,9 @@
 # shellcheck disable=SC2154  # stderr는 bats의 run --separate-stderr가 채운다
 load "$IPC_TOP/tests/test_helper"
 
+# flat 파일...: 힌트 안에 넣도록 여러 줄을 " | "로 이은 한 줄 (채점표는 힌트의 첫 줄만 보여 준다)
+flat() { cat "$@" 2>/dev/null | paste -sd '|' | sed 's/|/ | /g'; }
+
 NO_P_HINT="client가 -p를 아직 받지 않는다: getopt의 옵션 문자열과 사용법 줄에 더하라 (man 3 getopt)"
 
 mq_server() {
@@ -68,20 +71,23 @@ prio_max() {
 @test "without -p the client works as before: priority 0, and the sent line is unchanged" {
   mq_server
   mq_client hi
-  [ "$status" -eq 0 ] || hint "-p 없이도 예전처럼 답을 받아야 한다 (상태 $status: $stderr)"
+  [ "$status" -eq 0 ] || hint "-p 없이도 예전처럼 답을 받아야 한다 (상태 $status: ${stderr//$'
+'/ | })"
   assert_line --regexp '^client: sent "hi" \([0-9]+ bytes\)$'
   assert_line 'client: 1 of 1 replies correct'
   wait_for_line server.log 'replied "HI"'
   run grep -c ', prio 0) -> replied "HI"$' server.log
-  [ "$output" = 1 ] || hint "-p가 없으면 우선순위는 0이다: $(cat server.log)"
+  [ "$output" = 1 ] || hint "-p가 없으면 우선순위는 0이다: $(flat server.log)"
   stop_server_cleanly
 }
 
 @test "-p 7 sends the requests at priority 7 and says so" {
   mq_server
   mq_client -p 7 one two
-  [ "$status" -ne 2 ] || hint "$NO_P_HINT ($stderr)"
-  [ "$status" -eq 0 ] || hint "상태 $status: $stderr"
+  [ "$status" -ne 2 ] || hint "$NO_P_HINT (${stderr//$'
+'/ | })"
+  [ "$status" -eq 0 ] || hint "상태 $status: ${stderr//$'
+'/ | }"
   assert_line --regexp '^client: sent "one" \([0-9]+ bytes, prio 7\)$'
   assert_line 'client: 2 of 2 replies correct'
   wait_for_line server.log 'replied "TWO"'
@@ -103,12 +109,12 @@ prio_max() {
   wait_for_line b.log '^client: sent "low-2"' "$b"
   start_client c.log -t 30 -p 9 urgent
   c=$CLIENT_PID
-  wait_for_line c.log '^client: sent "urgent"' "$c" || hint "급한 client가 요청을 보내지 못했다: $(cat c.log). $NO_P_HINT"
+  wait_for_line c.log '^client: sent "urgent"' "$c" || hint "급한 client가 요청을 보내지 못했다: $(flat c.log). $NO_P_HINT"
   kill -CONT "$SERVER_PID"
   local p
   for p in "$a" "$b" "$c"; do
     wait_exit "$p"
-    [ "$EXIT_STATUS" -eq 0 ] || hint "client $p가 상태 $EXIT_STATUS로 끝났다: $(cat a.log b.log c.log)"
+    [ "$EXIT_STATUS" -eq 0 ] || hint "client $p가 상태 $EXIT_STATUS로 끝났다: $(flat a.log b.log c.log)"
   done
   run grep -oE '"(low-1|low-2|urgent)" \([0-9]+ bytes, prio [0-9]+\)' server.log
   [ "${lines[0]}" = "\"urgent\" ($((${#c} + 7)) bytes, prio 9)" ] ||
@@ -124,12 +130,15 @@ prio_max() {
   mq_server
   mq_client -p $((max - 1)) top
   [ "$status" -eq 0 ] ||
-    hint "-p $((max - 1))에 상태 $status ($stderr). 우선순위는 0부터 sysconf(_SC_MQ_PRIO_MAX) - 1 = $((max - 1))까지다 (man 3 sysconf, man 3 mq_send)"
+    hint "-p $((max - 1))에 상태 $status (${stderr//$'
+'/ | }). 우선순위는 0부터 sysconf(_SC_MQ_PRIO_MAX) - 1 = $((max - 1))까지다 (man 3 sysconf, man 3 mq_send)"
   assert_line --regexp "^client: sent \"top\" \\([0-9]+ bytes, prio $((max - 1))\\)\$"
   mq_client -p "$max" over
   [ "$status" -eq 2 ] ||
-    hint "-p $max에 상태 $status (2여야 한다: $stderr). 한도를 넘는 우선순위로 보내면 mq_send가 EINVAL이다: 인자를 읽을 때 거절하라 (man 3 mq_send의 ERRORS)"
-  [[ $stderr == *'usage: client [-q /NAME] [-t SECONDS] [-p PRIO] [TEXT...]'* ]] || hint "-p $max에 사용법 줄이 없다: $stderr"
+    hint "-p $max에 상태 $status (2여야 한다: ${stderr//$'
+'/ | }). 한도를 넘는 우선순위로 보내면 mq_send가 EINVAL이다: 인자를 읽을 때 거절하라 (man 3 mq_send의 ERRORS)"
+  [[ $stderr == *'usage: client [-q /NAME] [-t SECONDS] [-p PRIO] [TEXT...]'* ]] || hint "-p $max에 사용법 줄이 없다: ${stderr//$'
+'/ | }"
   wait_for_line server.log 'replied "TOP"'
   run grep -c '"over"' server.log
   [ "$output" = 0 ] || hint "거절한 -p로도 요청을 보냈다: 보내기 전에 인자를 확인하라"
@@ -141,12 +150,14 @@ prio_max() {
   local p
   for p in -1 x 3x '' 1.5; do
     mq_client -p "$p" hi
-    [ "$status" -eq 2 ] || hint "-p '$p'에 상태 $status (2여야 한다): $stderr. strtol은 어디까지 읽었는지를 end에 알려 준다 (man 3 strtol)"
-    [[ $stderr == *'usage: client [-q /NAME] [-t SECONDS] [-p PRIO] [TEXT...]'* ]] || hint "-p '$p'에 사용법 줄이 없다: $stderr"
-    [ -z "$output" ] || hint "-p '$p'는 틀렸는데 client가 무엇인가를 했다: $output"
+    [ "$status" -eq 2 ] || hint "-p '$p'에 상태 $status (2여야 한다): ${stderr//$'
+'/ | }. strtol은 어디까지 읽었는지를 end에 알려 준다 (man 3 strtol)"
+    [[ $stderr == *'usage: client [-q /NAME] [-t SECONDS] [-p PRIO] [TEXT...]'* ]] || hint "-p '$p'에 사용법 줄이 없다: ${stderr//$'
+'/ | }"
+    [ -z "$output" ] || hint "-p '$p'는 틀렸는데 client가 무엇인가를 했다: ${output//$'\n'/ | }"
   done
   run grep -c '^server: request' server.log
-  [ "$output" = 0 ] || hint "틀린 -p인데 요청이 server에 갔다: $(cat server.log)"
+  [ "$output" = 0 ] || hint "틀린 -p인데 요청이 server에 갔다: $(flat server.log)"
   stop_server_cleanly
 }
 
@@ -155,10 +166,10 @@ prio_max() {
   stop_reading
   start_client client.log -t 60 -p 5 waiting
   local cpid=$CLIENT_PID
-  wait_for_line client.log '^client: sent "waiting"' "$cpid" || hint "client가 -p 5로 요청을 보내지 못했다: $(cat client.log). $NO_P_HINT"
+  wait_for_line client.log '^client: sent "waiting"' "$cpid" || hint "client가 -p 5로 요청을 보내지 못했다: $(flat client.log). $NO_P_HINT"
   wait_state "$cpid" S
   stop_server TERM "$cpid" || hint "SIGTERM을 보냈는데 client가 끝나지 않는다: 기다림이 시그널로 깨어나는가 (SA_RESTART 없이)?"
-  [ "$EXIT_STATUS" -eq 0 ] || hint "SIGTERM에 상태 $EXIT_STATUS로 끝났다: $(cat client.log)"
+  [ "$EXIT_STATUS" -eq 0 ] || hint "SIGTERM에 상태 $EXIT_STATUS로 끝났다: $(flat client.log)"
   [ -z "$(mq_tool exists "$IPC_NAME.$cpid")" ] || hint "응답 큐 $IPC_NAME.$cpid가 남았다: 어떤 길로 끝나도 지운다"
   kill -CONT "$SERVER_PID"
   wait_for_line server.log '"waiting"'
