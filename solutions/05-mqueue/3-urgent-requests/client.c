@@ -101,8 +101,8 @@ static size_t transfer(int send, mqd_t q, char *buf, size_t len, unsigned prio, 
     for (;;) {
         if (stop_signal) /* 이미 시그널을 받았으면 기다리러 들어가지 않는다 */
             stop_now();
-        unsigned got; /* 받은 메시지의 우선순위 (server의 답은 모두 0) */
-        ssize_t n = send ? mq_timedsend(q, buf, len, prio, deadline) : mq_timedreceive(q, buf, len, &got, deadline);
+        /* 받는 쪽의 넷째 인자 NULL: 답의 우선순위는 보지 않는다 (server의 답은 모두 0) */
+        ssize_t n = send ? mq_timedsend(q, buf, len, prio, deadline) : mq_timedreceive(q, buf, len, NULL, deadline);
         if (n >= 0)
             return (size_t)n; /* mq_timedsend는 0, mq_timedreceive는 받은 메시지의 길이 */
         if (errno == EINTR || stop_signal) /* 마감과 시그널이 겹쳐 ETIMEDOUT 이어도 시그널이 먼저다 */
@@ -117,8 +117,7 @@ int main(int argc, char *argv[])
 {
     const char *name = DEFAULT_QUEUE, *const *texts = demo_texts;
     double timeout = 5.0; /* -t: 요청 하나를 보내고 답을 받기까지의 최대 초 */
-    long prio = 0;        /* -p: 요청의 우선순위 */
-    int prio_given = 0;   /* -p를 주었으면 보낸 줄에 우선순위를 함께 찍는다 */
+    long prio = -1;       /* -p: 요청의 우선순위. -1은 "주지 않았다": 0으로 보내고, 보낸 줄은 예전 그대로 */
     int help = argc > 1 && strcmp(argv[1], "--help") == 0, bad = 0, ntexts = 3, correct = 0, opt;
     char *end;
 
@@ -130,12 +129,11 @@ int main(int argc, char *argv[])
         } else if (opt == 't') { /* 0 초과 3600 이하의 초, 소수도 된다 */
             timeout = strtod(optarg, &end);
             bad = end == optarg || *end != '\0' || !(timeout > 0 && timeout <= 3600);
-        } else if (opt == 'p') { /* 0..sysconf(_SC_MQ_PRIO_MAX)-1: 리눅스는 32767까지, POSIX는 31까지만 보장 */
-            long max = sysconf(_SC_MQ_PRIO_MAX); /* 이 시스템의 한도: 넘으면 mq_send가 EINVAL이다 */
-            errno = 0;
-            prio = strtol(optarg, &end, 10);
-            bad = errno != 0 || end == optarg || *end != '\0' || prio < 0 || max < 1 || prio >= max;
-            prio_given = 1;
+        } else if (opt == 'p') {
+            /* 0..sysconf(_SC_MQ_PRIO_MAX)-1: 이 시스템의 한도 (리눅스는 32767까지, POSIX는 31까지만 보장한다).
+             * 넘는 값으로 보내면 mq_send가 EINVAL이니, 보내기 전에 여기서 거절한다. strtol이 넘치면
+             * LONG_MAX나 LONG_MIN을 돌려주므로 (errno ERANGE) 범위 검사가 그것도 거절한다. */
+            bad = (prio = strtol(optarg, &end, 10)) < 0 || end == optarg || *end != '\0' || prio >= sysconf(_SC_MQ_PRIO_MAX);
         } else {
             help = opt == 'h';
             bad = !help; /* 모르는 옵션, 값 없는 -q/-t: getopt가 까닭을 이미 찍었다 */
@@ -145,8 +143,7 @@ int main(int argc, char *argv[])
         printf("usage: client [-q /NAME] [-t SECONDS] [-p PRIO] [TEXT...]\n\n"
                "요청 큐 NAME (기본: %s)에 TEXT (기본: 예제 세 개)마다 요청 \"PID TEXT\"를 보내고, 응답 큐\n"
                "NAME.PID에서 대문자로 바뀐 답을 받아 확인한다. -t: 요청 하나를 보내고 답을 받기까지 기다릴\n"
-               "최대 초 (소수 가능, 기본 5). -p: 요청의 우선순위 (0..%ld, 기본 0): 큐에 쌓인 요청 가운데\n"
-               "높은 것이 먼저 server에게 간다.\n", DEFAULT_QUEUE, sysconf(_SC_MQ_PRIO_MAX) - 1);
+               "최대 초 (소수 가능, 기본 5). -p: 요청의 우선순위 (0..%ld, 기본 0).\n", DEFAULT_QUEUE, sysconf(_SC_MQ_PRIO_MAX) - 1);
         return 0;
     }
     if (bad || !queue_name_ok("client", name)) {
@@ -203,13 +200,11 @@ int main(int argc, char *argv[])
         char answer[MSGSIZE]; /* 받는 버퍼는 큐의 mq_msgsize 이상이어야 한다: 작으면 늘 EMSGSIZE */
         struct timespec deadline = deadline_after(timeout);
         memcpy(msg + hlen, texts[i], tlen); /* '\0'은 넣지 않는다: 길이가 곧 경계다 */
-        transfer(1, server, msg, (size_t)hlen + tlen, (unsigned)prio, &deadline); /* 돌아오면 요청은 큐 안에 있다 */
+        transfer(1, server, msg, (size_t)hlen + tlen, prio < 0 ? 0 : (unsigned)prio, &deadline); /* 이제 큐 안에 있다 */
         printf("client: sent ");
         print_quoted(stdout, texts[i], tlen); /* 사용자가 준 글자도 그대로 찍지 않는다 */
-        if (prio_given)
-            printf(" (%zu bytes, prio %ld)\n", (size_t)hlen + tlen, prio);
-        else /* -p가 없으면 예전과 한 글자도 다르지 않게 */
-            printf(" (%zu bytes)\n", (size_t)hlen + tlen);
+        /* -p가 없으면 예전과 한 글자도 다르지 않게 (형식이 쓰지 않는 남는 인자는 C에서 허용된다: 무시된다) */
+        printf(prio < 0 ? " (%zu bytes)\n" : " (%zu bytes, prio %ld)\n", (size_t)hlen + tlen, prio);
 
         size_t n = transfer(0, reply, answer, sizeof answer, 0, &deadline); /* 같은 마감까지 답을 기다린다 */
         int ok = n == tlen; /* 길이도 바이트도 같아야 맞은 답이다: server가 할 일을 여기서 다시 해 본다 */
