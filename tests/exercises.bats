@@ -74,6 +74,20 @@ B
   assert_line '결과: 2 of 2 checks passed'
 }
 
+@test "exercises: a skipped check is shown as SKIP with its reason and counts neither way" {
+  fake_tree
+  printf 'TEST "a check this computer cannot run" {\n  skip "needs root to become nobody"\n}\n' |
+    sed 's/^TEST /@test /' >>"$E/check.bats"
+  run_timeout "$T/tools/exercise.sh" check 99-demo/1 "$T/solutions/99-demo/1-add"
+  assert_equal "$status" 0
+  assert_line 'SKIP  a check this computer cannot run'
+  assert_line '      건너뜀: needs root to become nobody'
+  assert_line '결과: 2 of 2 checks passed (1 skipped here)'
+  run_timeout "$T/tools/exercise.sh" check 99-demo/1
+  assert_equal "$status" 1
+  assert_line '결과: 1 of 2 checks passed (1 skipped here)'
+}
+
 @test "exercises: grade makes a student x checks table and a CSV; a broken build scores 0, a hang only its check" {
   fake_tree
   local C=$TEST_TMP/class

@@ -13,7 +13,8 @@
 #                  - 종류: 버그 고치기 (fix-the-bug)   | 빈칸 채우기 (fill-in) | 기능 더하기 (extend)
 #                  - 난이도: 1 (쉬움)                   | 2 (보통)              | 3 (어려움)
 #   *.c, *.h     시작 코드. .c 하나가 실행 파일 하나다 (server.c → server)
-#   check.bats   채점기. 학생의 프로그램은 "$EX_BIN/server" 처럼 부른다. 실패한 검사는
+#   check.bats   채점기. 학생의 프로그램은 "$EX_BIN/server" 처럼 부른다. 검사마다 PASS, FAIL, 또는 SKIP(건너뜀:
+#                그 컴퓨터에서 돌 수 없다, 점수에 넣지 않는다). 실패한 검사는
 #                hint "한국어 힌트" 로 개념을 가리킨다 (답을 알려 주지 않는다)
 # 모범 답안: solutions/NN-이름/N-짧은이름/ 에 시작 코드와 달라지는 파일만 있다. 강사는 저장소를 나눠 주기 전에
 # solutions/ 를 지워도 된다: 채점기는 답안을 쓰지 않는다 (selftest 만 쓴다).
@@ -157,6 +158,11 @@ run_check() {
       status=PASS
       [ "${BASH_REMATCH[1]}" = ok ] || status=FAIL
       name=${BASH_REMATCH[2]} hint=
+      # 건너뛴 검사 (예: root 가 아니라 nobody 가 될 수 없다)는 통과도 실패도 아니다: 이유를 힌트 자리에
+      if [[ $name == *' # skip'* ]]; then
+        status=SKIP hint=${name#* \# skip}
+        hint=${hint# }
+      fi
       name=${name% \# skip*}
       i=$((i + 1))
     elif [[ $line =~ ^#\ +(힌트|hint):\ *(.*)$ ]] && [ -z "$hint" ]; then
@@ -182,19 +188,26 @@ run_check() {
 }
 
 print_results() {
-  local r st name hint pass=0 total=0
+  local r st name hint pass=0 total=0 skipped=0
   for r in "${RESULTS[@]}"; do
     IFS=$'\t' read -r st name hint <<<"$r"
     total=$((total + 1))
     printf '%s  %s\n' "$st" "$name"
     if [ "$st" = PASS ]; then
       pass=$((pass + 1))
+    elif [ "$st" = SKIP ]; then
+      skipped=$((skipped + 1))
+      printf '      건너뜀: %s\n' "${hint:-이유 없음}"
     elif [ -n "$hint" ]; then
       printf '      힌트: %s\n' "$hint"
     fi
   done
-  echo "결과: $pass of $total checks passed"
-  [ "$pass" -eq "$total" ] && [ "$total" -gt 0 ]
+  if [ "$skipped" -gt 0 ]; then
+    echo "결과: $pass of $((total - skipped)) checks passed ($skipped skipped here)"
+  else
+    echo "결과: $pass of $total checks passed"
+  fi
+  [ "$pass" -eq "$((total - skipped))" ] && [ "$pass" -gt 0 ]
 }
 
 cmd_check() {
@@ -240,7 +253,11 @@ cmd_grade() {
     local cells=()
     for r in "${RESULTS[@]}"; do
       IFS=$'\t' read -r st name hint <<<"$r"
-      if [ "$st" = PASS ]; then cells+=(1); pass=$((pass + 1)); else cells+=(0); fi
+      case $st in
+        PASS) cells+=(1); pass=$((pass + 1)) ;;
+        SKIP) cells+=(-) ;; # 이 컴퓨터에서 돌 수 없는 검사: 점수에 넣지 않는다
+        *) cells+=(0) ;;
+      esac
     done
     {
       printf '%s' "$(csv_quote "$s")"
@@ -272,11 +289,14 @@ cmd_selftest() {
     fi
     run_check "$ex" "$top/$ex"
     start_pass=$(printf '%s\n' "${RESULTS[@]}" | grep -c '^PASS')
-    local start_total=${#RESULTS[@]}
+    local start_fail start_total=${#RESULTS[@]}
+    start_fail=$(printf '%s\n' "${RESULTS[@]}" | grep -c '^FAIL')
     run_check "$ex" "$sol"
     sol_pass=$(printf '%s\n' "${RESULTS[@]}" | grep -c '^PASS')
     local sol_total=${#RESULTS[@]}
-    if [ "$start_pass" -eq "$start_total" ]; then
+    # 건너뛴 검사는 답안 쪽 합계에서 뺀다: 통과해야 할 것은 돈 검사들이다
+    sol_total=$((sol_total - $(printf '%s\n' "${RESULTS[@]}" | grep -c '^SKIP')))
+    if [ "$start_fail" -eq 0 ]; then
       echo "FAIL  $ex: the checker passes the untouched starting code ($start_pass of $start_total)"
       bad=1
     elif [ "$sol_pass" -ne "$sol_total" ] || [ "$sol_total" -eq 0 ]; then
