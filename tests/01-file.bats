@@ -445,8 +445,10 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
 
 @test "01-file: --help prints usage on stdout and exits 0 (pair and experiments)" {
   local prog
-  for prog in "$CH/server" "$CH/client" "$EX"/*.c; do
-    prog=${prog%.c} # 실험의 실행 파일은 소스 옆에 같은 이름으로 (커버리지 빌드의 .gcda 같은 것은 건너뛴다)
+  for prog in "$CH/server" "$CH/client" "$TOP"/01-file/experiments/*.c; do
+    # 실험마다 소스(x.c)의 이름으로 $EX/x 를 부른다 (VALGRIND=1 이면 $EX 는 감싼 스크립트의 디렉터리이고,
+    # 커버리지 빌드의 .gcda 같은 다른 파일은 건너뛴다)
+    case $prog in *.c) prog=$EX/$(basename "$prog" .c) ;; esac
     run_timeout --separate-stderr "$prog" --help
     assert_success
     [[ $output == usage:* ]] || fail "$prog --help: $output"

@@ -762,8 +762,9 @@ fill_fifo() {
 
 @test "04-fifo: every experiment prints usage on -h (exit 0) and refuses a bad argument (exit 2)" {
   local x
-  for x in "$CH"/experiments/*.c; do
-    x=${x%.c} # 실행 파일은 소스 옆에 같은 이름으로 (커버리지 빌드의 .gcda 같은 것은 건너뛴다)
+  for x in "$TOP"/04-fifo/experiments/*.c; do
+    # 소스(x.c)의 이름으로 "$CH"/experiments/x 를 부른다 (VALGRIND=1 이면 $CH 는 감싼 스크립트의 디렉터리다)
+    x=$CH/experiments/$(basename "$x" .c)
     run_timeout "$x" -h
     assert_success
     assert_line --index 0 --partial "usage: ${x##*/}"
