@@ -106,7 +106,7 @@ static size_t transfer(int send, mqd_t q, char *buf, size_t len, const struct ti
             continue;
         if (errno == ETIMEDOUT) /* server가 죽었다면 자리도 답도 영영 생기지 않는다 */
             die(call, NULL, send ? "the queue stayed full: is the server running?" : "no reply in time: is the server running?");
-        die(call, NULL, errno == EMSGSIZE ? "the request is longer than the queue's mq_msgsize" : NULL);
+        die(call, NULL, errno != EMSGSIZE ? NULL : send ? "the request is longer than the queue's mq_msgsize" : "the buffer is smaller than the queue's mq_msgsize");
     }
 }
 

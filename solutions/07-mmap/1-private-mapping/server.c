@@ -188,7 +188,7 @@ int main(int argc, char *argv[])
         /*
          * 7. 한 틱 기다린다. pselect는 "마스크를 unblocked로 바꾸고 잠들기"를 한 번에 한다: 보류 중이던
          *    끝내라는 시그널은 여기서 배달되어 EINTR로 돌아온다. 공유 메모리에는 "바뀌었다"는 알림이
-         *    없으므로 server는 틱마다 들여다본다 (기다리려면 세마포어나 파이프를 더해야 한다: 7절).
+         *    없으므로 server는 틱마다 들여다본다 (기다리려면 세마포어나 파이프를 더해야 한다: NOTES 1.5절).
          */
         if (pselect(0, NULL, NULL, NULL, &tick, &unblocked) == -1 && errno != EINTR)
             die("pselect");
