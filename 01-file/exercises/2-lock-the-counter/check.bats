@@ -17,6 +17,7 @@ start_holder() {
 start_inc() {
   start_server inc.log "$EX_BIN/client" "$@"
   CLIENT_PID=$SERVER_PID
+  # shellcheck disable=SC2034  # stop_server_cleanly가 SERVER_LOG를 읽는다
   SERVER_PID=$HOLDER SERVER_LOG=holder.log
 }
 
