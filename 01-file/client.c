@@ -136,8 +136,8 @@ static int send_request(const char *spool, const char *text, long timeout)
     catch_signal(SIGHUP, on_signal);
 
     /* 2. 요청을 발행한다 (터미널에서 Ctrl-C로 그만두어도 spool에 찌꺼기를 남기지 않게, 시그널 핸들러를
-     *    먼저 달았다). 이름은 PID로 짓는다: 살아 있는 프로세스끼리는 겹치지 않는다. 같은 PID
-     *    를 쓰던, 이미 죽은 프로세스의 응답이 남았을 수 있으니 먼저 지운다 */
+     *    먼저 달았다). 이름은 PID로 짓는다: 살아 있는 프로세스끼리는 겹치지 않는다. 같은
+     *    PID를 쓰던, 이미 죽은 프로세스의 응답이 남았을 수 있으니 먼저 지운다 */
     snprintf(req, sizeof req, "%ld.req", (long)getpid());
     snprintf(rep, sizeof rep, "%ld.rep", (long)getpid());
     if (unlinkat(dir_fd, rep, 0) == -1 && errno != ENOENT)
@@ -170,7 +170,7 @@ static int send_request(const char *spool, const char *text, long timeout)
         struct timespec ts = {0, POLL_MS * 1000000L};
         nanosleep(&ts, NULL); /* EINTR이면 일찍 깬 것뿐이다: 위에서 got_signal을 본다 */
     }
-    /* 4.다 읽은 응답은 받는 쪽이 치운다. 받은 글은 quoted()를 거쳐서만 터미널로 */
+    /* 4. 다 읽은 응답은 받는 쪽이 치운다. 받은 글은 quoted()를 거쳐서만 터미널로 */
     if (unlinkat(dir_fd, rep, 0) == -1 && errno != ENOENT)
         die("unlink", rep);
     printf("client: reply: %s\n", quoted(q, reply, strlen(reply)));

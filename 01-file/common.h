@@ -1,6 +1,6 @@
 /*
  * 01-file/common.h: server.c, client.c와 실험 프로그램들이 함께 쓰는 이름, 파일 형식, 작은 도우미.
- *이 파일을 include 하기 전에 PROG를 정의한다 (#define PROG "server"): 오류 메시지의 첫 낱말이다.
+ * 이 파일을 include 하기 전에 PROG를 정의한다 (#define PROG "server"): 오류 메시지의 첫 낱말이다.
  *
  * 프로그램들이 나누는 것은 커널 객체가 아니라 디스크 위의 이름들뿐이다:
  *   ./demo.spool/       spool 디렉터리 (처리를 기다리는 작업을 쌓아 두는 디렉터리). server가
@@ -169,7 +169,7 @@ static inline int read_counter(int fd, long *value)
 }
 
 /*
- * 번호를 하나 올린다: 읽고, 1 더하고, 다시 쓴다.이 읽기-고치기-쓰기가 다른 프로세스의 같은 세
+ * 번호를 하나 올린다: 읽고, 1 더하고, 다시 쓴다. 이 읽기-고치기-쓰기가 다른 프로세스의 같은 세
  * 단계와 섞이면 둘이 같은 값을 읽어 증가 하나가 사라진다: 부르는 쪽이 쓰기 잠금을 쥐고 있어야
  * 한다. LONG_MAX에서는 올리지 않고 ERANGE (long이 넘치면 정의되지 않은 동작이다). pwrite로 0 번
  * 바이트부터 쓰고, 예전 내용이 더 길었을 때 꼬리가 남지 않도록 ftruncate로 길이를 맞춘다.
@@ -255,7 +255,7 @@ static inline int id_ok(const char *id, size_t len)
  * 파일 하나를 "발행"한다: 읽는 쪽이 name을 보는 순간 내용이 이미 다 있도록.
  *   1. 같은 디렉터리에 임시 이름 name.tmp로 만든다 (O_EXCL: 이미 있으면 남의 것이니 쓰지 않는다,
  *      O_NOFOLLOW: 심어 둔 심볼릭 링크를 따라가지 않는다, 0600). 읽는 쪽은 *.tmp를 보지 않는다.
- *   2.다 쓰고 fsync: 내용과 inode의 메타데이터(크기 등)를 디스크로 내려보낸다.
+ *   2. 다 쓰고 fsync: 내용과 inode의 메타데이터(크기 등)를 디스크로 내려보낸다.
  *   3. renameat: 커널이 이름을 원자적으로 붙인다. 남은 "이름 없음" 아니면 "온전한 파일"만 본다.
  *      같은 파일 시스템 안에서만 된다 (아니면 EXDEV): 그래서 같은 디렉터리다.
  *   4. 디렉터리를 fsync: 파일의 fsync는 그 파일을 가리키는 디렉터리 항목(새 이름)까지는 덮지
@@ -322,8 +322,8 @@ static inline const char *read_published(int dir_fd, const char *name, char *lin
 }
 
 /* spool 디렉터리(*dir_fd)와 그 안의 server.lock(*lock_fd)을 열고, 잠금을 쥔 server의 PID를
- * 돌려준다. server는 살아 있는 동안 이 잠금을 쥐고, 커널은 프로세스가 어떻게 끝나든 (SIGKILL
- *이라도) 그 잠금을 푼다. 0: 아무도 쥐지 않았다 (server가 죽었다). -1: 열거나 물을 수 없다
+ * 돌려준다. server는 살아 있는 동안 이 잠금을 쥐고, 커널은 프로세스가 어떻게 끝나든 (SIGKILL이라도)
+ * 그 잠금을 푼다. 0: 아무도 쥐지 않았다 (server가 죽었다). -1: 열거나 물을 수 없다
  * (errno; *dir_fd가 -1이면 디렉터리를, 아니면 server.lock을 열지 못했다). */
 static inline pid_t spool_server(const char *spool, int *dir_fd, int *lock_fd)
 {

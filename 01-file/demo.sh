@@ -62,11 +62,11 @@ show_server
 
 echo
 echo '# 터미널 2'
-echo "\$ ./client send 'hello, file'      # 요청 파일을 rename 으로 발행하고 응답 파일을 기다린다"
+echo "\$ ./client send 'hello, file'      # 요청 파일을 rename으로 발행하고 응답 파일을 기다린다"
 ./client send 'hello, file'
 show_server
 
-echo '$ ./client inc 3                  # 카운터를 잠금 아래에서 세 번 올린다 (server 와 말하지 않는다)'
+echo '$ ./client inc 3                  # 카운터를 잠금 아래에서 세 번 올린다 (server와 말하지 않는다)'
 ./client inc 3
 
 echo '$ ./experiments/hold_lock &       # 실험: 카운터의 쓰기 잠금을 쥐고 기다린다'
@@ -79,10 +79,10 @@ echo '$ ./client inc &                  # F_SETLKW: 잠금이 풀릴 때까지 �
 ./client inc >"$iout" 2>&1 &
 waiter=$!
 wait_for 'a waiting lock' grep -qE "^[0-9]+: -> POSIX +ADVISORY +WRITE +$waiter " /proc/locks
-echo "\$ grep -e ' $holder ' -e ' $waiter ' /proc/locks   # 커널의 잠금 표: -> 는 기다리는 쪽"
+echo "\$ grep -e ' $holder ' -e ' $waiter ' /proc/locks   # 커널의 잠금 표: ->는 기다리는 쪽"
 grep -e " $holder " -e " $waiter " /proc/locks | sed 's/ [0-9a-f]*:[0-9a-f]*:[0-9]* / DEV:INODE /'
 
-echo "\$ kill -TERM $holder; wait       # 쥔 쪽이 놓으면 기다리던 inc 가 들어간다"
+echo "\$ kill -TERM $holder; wait       # 쥔 쪽이 놓으면 기다리던 inc가 들어간다"
 kill -TERM "$holder"
 wait "$holder"
 holder=
@@ -95,7 +95,7 @@ echo "\$ ./client send 'bye'"
 ./client send 'bye'
 show_server
 
-echo '$ ls -A demo.spool                # 요청과 응답은 오가며 사라졌다. 남은 것은 server 의 잠금 파일'
+echo '$ ls -A demo.spool                # 요청과 응답은 오가며 사라졌다. 남은 것은 server의 잠금 파일'
 ls -A demo.spool
 
 echo
@@ -107,7 +107,7 @@ server=
 show_server
 
 echo
-echo '$ ls -d demo.spool demo.data demo.log   # spool 은 사라졌고, 카운터와 기록은 남았다'
+echo '$ ls -d demo.spool demo.data demo.log   # spool은 사라졌고, 카운터와 기록은 남았다'
 ls -d demo.spool demo.data demo.log 2>&1 || true
 echo '$ cat demo.data demo.log'
 cat demo.data demo.log

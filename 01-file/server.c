@@ -53,8 +53,8 @@ static int usage(FILE *to, int status)
 }
 
 /*
- * spool을 만든다.이 장의 발행 규칙을 디렉터리에도 쓴다: 임시 이름으로 만들고, 그 안의 server.lock
- *에 쓰기 잠금을 건 "뒤에야" rename으로 진짜 이름을 붙인다. 그래서 SPOOL이 보이는 순간 잠금은
+ * spool을 만든다. 이 장의 발행 규칙을 디렉터리에도 쓴다: 임시 이름으로 만들고, 그 안의 server.lock에
+ * 쓰기 잠금을 건 "뒤에야" rename으로 진짜 이름을 붙인다. 그래서 SPOOL이 보이는 순간 잠금은
  * 이미 쥐어져 있고, 동시에 시작한 두 server 가운데 진 쪽은 늘 "쓰는 중인 server"를 본다.
  * rename은 비어 있지 않은 디렉터리를 덮어쓰지 않는다 (ENOTEMPTY 또는 EEXIST, 파일이면 ENOTDIR).
  */

@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (unlinkat(dir_fd, rep, 0) == -1) /*다 읽은 응답은 받는 쪽이 치운다 */
+    if (unlinkat(dir_fd, rep, 0) == -1) /* 다 읽은 응답은 받는 쪽이 치운다 */
         die("unlink", rep);
     if (close(dir_fd) == -1)
         die("close", spool);
