@@ -52,7 +52,7 @@ int main(int argc, char *argv[])
         fprintf(stderr, "never_reads: socket path too long (max %zu bytes)\n", sizeof addr.sun_path - 1);
         return 2;
     }
-    strcpy(addr.sun_path, path);
+    memcpy(addr.sun_path, path, strlen(path) + 1); /* 길이를 위에서 쟀다: NUL 까지 옮긴다 */
 
     /* 끊긴 뒤의 write 는 SIGPIPE 로 이 프로세스를 죽인다. 무시하고 EPIPE 를 받아 알린다. */
     struct sigaction ign = {.sa_handler = SIG_IGN};

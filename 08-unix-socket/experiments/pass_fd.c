@@ -104,8 +104,12 @@ int main(int argc, char *argv[])
     if (geteuid() == 0) {
         if (setgroups(0, NULL) == -1 || setgid(65534) == -1 || setuid(65534) == -1)
             die("drop privileges");
+        /* 스스로 열어 본다: 이제 nobody 이므로 0600 파일이면 커널이 EACCES 로 거절해야 한다 */
+        int own = open(file, O_RDONLY | O_CLOEXEC);
         printf("receiver (pid %ld): dropped to uid 65534: open %s: %s\n", (long)getpid(), file,
-               open(file, O_RDONLY | O_CLOEXEC) == -1 ? strerror(errno) : "opened (the file is readable by nobody)");
+               own == -1 ? strerror(errno) : "opened (the file is readable by nobody)");
+        if (own != -1)
+            close(own); /* 열렸다면 (누구나 읽는 파일) 이 fd 는 실험의 것이 아니다: 닫는다 */
     }
 
     /* 받기: 보조 데이터를 담을 버퍼를 "받을 fd 수" 에 맞게 준비한다. 모자라면 MSG_CTRUNC (다른 실험). */

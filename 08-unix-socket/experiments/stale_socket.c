@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
     }
     memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
-    strcpy(addr.sun_path, want);
+    memcpy(addr.sun_path, want, strlen(want) + 1); /* 길이는 위에서 쟀다: NUL 까지 옮긴다 */
     const struct sockaddr *a = (const struct sockaddr *)&addr;
 
     /* 1. bind 가 파일을 만든다. close 는 소켓(커널 객체)만 치우고 이름은 그대로 둔다. */
