@@ -1,10 +1,10 @@
 /*
- * 08-unix-socket/experiments/abstract_name.c: 리눅스의 추상 이름(abstract namespace). sun_path 의 첫
- * 바이트가 NUL 이면 그 뒤의 바이트가 이름이 되고, 파일은 어디에도 생기지 않는다. 마지막 소켓이 닫히면
- * 이름도 사라진다 (지울 것이 없다). /proc/net/unix 는 첫 NUL 을 @ 로 적는다. NOTES.md 1.1 "주소".
+ * 08-unix-socket/experiments/abstract_name.c: 리눅스의 추상 이름(abstract namespace). sun_path의 첫
+ * 바이트가 NUL이면 그 뒤의 바이트가 이름이 되고, 파일은 어디에도 생기지 않는다. 마지막 소켓이 닫히면
+ * 이름도 사라진다 (지울 것이 없다). /proc/net/unix는 첫 NUL을 @로 적는다. NOTES.md 1.1 "주소".
  *
- * 함정: 이름의 길이는 주소 길이(addrlen)가 정한다. sizeof(struct sockaddr_un) 을 넘기면 이름은
- * "NAME 뒤에 NUL 이 잔뜩" 인 다른 이름이 되어, 정확한 길이로 bind 한 server 에 connect 하지 못한다.
+ * 함정: 이름의 길이는 주소 길이(addrlen)가 정한다. sizeof(struct sockaddr_un)을 넘기면 이름은
+ * "NAME 뒤에 NUL이 잔뜩"인 다른 이름이 되어, 정확한 길이로 bind 한 server에 connect 하지 못한다.
  *
  * 실행 (08-unix-socket 디렉터리에서):
  *   ./experiments/abstract_name            이름: demo
@@ -36,8 +36,8 @@ static void die(const char *what)
     exit(1);
 }
 
-/* /proc/net/unix 의 마지막 칸(이름; 추상 이름의 NUL 은 모두 @ 로 적힌다) 가운데, padded 가 0 이면
- * want 와 똑같은 것, 1 이면 want 뒤에 @ 가 하나 이상 붙은 것을 찾아 그 길이를 돌려준다 (없으면 0) */
+/* /proc/net/unix의 마지막 칸(이름; 추상 이름의 NUL은 모두 @로 적힌다) 가운데, padded가 0이면
+ * want와 똑같은 것, 1이면 want 뒤에 @가 하나 이상 붙은 것을 찾아 그 길이를 돌려준다 (없으면 0) */
 static size_t listed(const char *want, int padded)
 {
     FILE *f = fopen("/proc/net/unix", "re");
@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
 {
     const char *name = argc > 1 ? argv[1] : "demo";
     struct sockaddr_un addr;
-    /* 이름은 글자, 숫자, . _ - 만: /proc/net/unix 의 한 칸으로 읽을 수 있고 그대로 찍어도 안전하다 */
+    /* 이름은 글자, 숫자, . _ - 만: /proc/net/unix의 한 칸으로 읽을 수 있고 그대로 찍어도 안전하다 */
     size_t ok = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
     if (argc > 2 || name[0] == '-' || name[0] == '\0' || name[ok] != '\0' || strlen(name) > sizeof addr.sun_path - 1) {
         int help = argc == 2 && (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0);
@@ -89,7 +89,7 @@ int main(int argc, char *argv[])
     snprintf(at, sizeof at, "@%s", name);
 
     int srv = stream_socket();
-    if (bind(srv, (struct sockaddr *)&addr, len) == -1) /* 파일을 만들지 않는다: umask 도 권한도 없다 */
+    if (bind(srv, (struct sockaddr *)&addr, len) == -1) /* 파일을 만들지 않는다: umask도 권한도 없다 */
         die("bind");
     if (listen(srv, 8) == -1)
         die("listen");
@@ -101,14 +101,14 @@ int main(int argc, char *argv[])
         die("connect (exact length)");
     printf("connect with the exact length: ok\n");
 
-    /* 흔한 실수: 경로 이름처럼 sizeof(addr) 를 넘긴다. 커널에게 이름은 108바이트 전부다. */
+    /* 흔한 실수: 경로 이름처럼 sizeof(addr)를 넘긴다. 커널에게 이름은 108바이트 전부다. */
     int c2 = stream_socket();
     if (connect(c2, (struct sockaddr *)&addr, sizeof addr) == 0)
         printf("connect with sizeof(struct sockaddr_un) = %zu: unexpectedly connected\n", sizeof addr);
     else
         printf("connect with sizeof(struct sockaddr_un) = %zu: %s\n", sizeof addr, strerror(errno));
 
-    /* 그 긴 이름으로 bind 하면 /proc/net/unix 에 @NAME@@@... 로 보인다 (뒤의 NUL 도 이름이다) */
+    /* 그 긴 이름으로 bind 하면 /proc/net/unix에 @NAME@@@... 로 보인다 (뒤의 NUL도 이름이다) */
     int other = stream_socket();
     if (bind(other, (struct sockaddr *)&addr, sizeof addr) == -1)
         die("bind (sizeof addr)");

@@ -1,6 +1,6 @@
 /*
- * 08-unix-socket/experiments/message_boundaries.c: 같은 세 번의 write 를 세 가지 소켓 타입으로 보내고,
- * 받는 쪽의 read 가 무엇을 돌려주는지 본다. NOTES.md 1.3 "세 가지 타입: 경계를 지키는가".
+ * 08-unix-socket/experiments/message_boundaries.c: 같은 세 번의 write를 세 가지 소켓 타입으로 보내고,
+ * 받는 쪽의 read가 무엇을 돌려주는지 본다. NOTES.md 1.3 "세 가지 타입: 경계를 지키는가".
  *
  *   SOCK_STREAM    바이트의 흐름: 경계가 없다. 쌓여 있던 8바이트가 read 한 번에 온다
  *   SOCK_SEQPACKET 연결 + 메시지: write 하나가 read 하나다 (순서도 지킨다)
@@ -19,7 +19,7 @@
  *
  * 읽을 man 페이지: man 7 unix, man 2 socketpair, man 2 socket (SOCK_SEQPACKET)
  */
-#define _DEFAULT_SOURCE /* MSG_DONTWAIT 는 POSIX 에 없다 (리눅스와 BSD 에 있다) */
+#define _DEFAULT_SOURCE /* MSG_DONTWAIT는 POSIX에 없다 (리눅스와 BSD에 있다) */
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +41,7 @@ static void show(int type, const char *name)
     if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) == -1)
         die("socketpair");
 
-    /* 한 번에 하나씩, 모두 보낸다. 어느 타입이든 세 번의 write 는 모두 제 길이를 받아 준다. */
+    /* 한 번에 하나씩, 모두 보낸다. 어느 타입이든 세 번의 write는 모두 제 길이를 받아 준다. */
     for (int i = 0; i < 3; i++)
         if (write(sv[0], msgs[i], strlen(msgs[i])) != (ssize_t)strlen(msgs[i]))
             die("write");

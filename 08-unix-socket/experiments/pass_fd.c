@@ -1,20 +1,20 @@
 /*
  * 08-unix-socket/experiments/pass_fd.c: 열린 파일 디스크립터를 다른 프로세스에 건넨다 (SCM_RIGHTS).
- * 받는 쪽은 그 파일을 한 번도 열지 않고(root 로 실행하면 열 권한조차 없이) 읽는다.
+ * 받는 쪽은 그 파일을 한 번도 열지 않고(root로 실행하면 열 권한조차 없이) 읽는다.
  * NOTES.md 1.5 "파일 디스크립터 건네기: SCM_RIGHTS".
  *
- * fork 한 자식(보내는 쪽)이 fork 한 "뒤에" FILE 을 열어, socketpair 의 한쪽으로 sendmsg 한다. 커널은
+ * fork 한 자식(보내는 쪽)이 fork 한 "뒤에" FILE을 열어, socketpair의 한쪽으로 sendmsg 한다. 커널은
  * 번호가 아니라 그 번호가 가리키는 열린 파일 기술(open file description)을 소켓의 큐에 넣는다.
  * 자식은 곧바로 끝난다. 부모(받는 쪽)는 자식이 끝난 것을 확인한 뒤에 recvmsg 한다: 그동안 그 파일을
  * 연 프로세스는 하나도 없고, 열린 파일은 소켓의 큐 안에서만 살아 있다. 받은 번호는 보낸 번호와
  * 다를 수 있다 (받는 프로세스에서 비어 있는 가장 작은 번호).
- * root 로 실행하면 부모는 받기 전에 nobody(65534)가 되고, FILE 을 스스로 열어 보고 실패한다.
+ * root로 실행하면 부모는 받기 전에 nobody(65534)가 되고, FILE을 스스로 열어 보고 실패한다.
  *
  * 실행 (08-unix-socket 디렉터리에서):
  *   echo secret >secret.txt && chmod 600 secret.txt
- *   ./experiments/pass_fd secret.txt          (sudo 로 하면 받는 쪽이 nobody 가 된다)
+ *   ./experiments/pass_fd secret.txt          (sudo로 하면 받는 쪽이 nobody가 된다)
  *
- * 출력 (root 로):
+ * 출력 (root로):
  *   sender (pid 4243): opened secret.txt as fd 4 (inode 131), sent it with SCM_RIGHTS, exiting
  *   receiver (pid 4242): dropped to uid 65534: open secret.txt: Permission denied
  *   receiver (pid 4242, uid 65534): the sender has exited; recvmsg gave fd 3 -> /tmp/x/secret.txt
@@ -22,7 +22,7 @@
  *
  * 읽을 man 페이지: man 7 unix (SCM_RIGHTS), man 3 cmsg, man 2 sendmsg, man 2 recvmsg
  */
-#define _DEFAULT_SOURCE /* setgroups 는 POSIX 가 아니다. SCM_RIGHTS 와 CMSG_* 는 POSIX 다 */
+#define _DEFAULT_SOURCE /* setgroups는 POSIX가 아니다. SCM_RIGHTS와 CMSG_* 는 POSIX 다 */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +42,7 @@ static void die(const char *what)
     exit(1);
 }
 
-/* 자식: FILE 을 열어 fd 를 보내고 끝난다. 데이터로 inode 번호를 함께 보낸다 (받는 쪽이 비교한다). */
+/* 자식: FILE을 열어 fd를 보내고 끝난다. 데이터로 inode 번호를 함께 보낸다 (받는 쪽이 비교한다). */
 static void send_file(int sock, const char *file)
 {
     int fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -51,8 +51,8 @@ static void send_file(int sock, const char *file)
         die("open (sender)");
     char data[32];
     int len = snprintf(data, sizeof data, "%llu", (unsigned long long)st.st_ino);
-    /* 보조 데이터(control message) 하나: SOL_SOCKET/SCM_RIGHTS 에 int 하나. CMSG_SPACE 는 맞춤(정렬)
-     * 여백까지 센 크기다. union 은 버퍼를 cmsghdr 에 맞게 정렬해 둔다. */
+    /* 보조 데이터(control message) 하나: SOL_SOCKET/SCM_RIGHTS에 int 하나. CMSG_SPACE는 맞춤(정렬)
+     * 여백까지 센 크기다. union은 버퍼를 cmsghdr에 맞게 정렬해 둔다. */
     union {
         char buf[CMSG_SPACE(sizeof(int))];
         struct cmsghdr align;
@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
     const char *file = argv[1];
-    setvbuf(stdout, NULL, _IOLBF, 0); /* 두 프로세스가 같은 stdout 에 쓴다: 줄 단위로 */
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 두 프로세스가 같은 stdout에 쓴다: 줄 단위로 */
 
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
@@ -100,19 +100,19 @@ int main(int argc, char *argv[])
         die("waitpid");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return 1; /* 보내는 쪽이 이미 오류를 알렸다 */
-    /* root 라면 받기 전에 특권을 버린다. 그룹부터 (setuid 뒤에는 그룹을 바꿀 권한이 없다). */
+    /* root라면 받기 전에 특권을 버린다. 그룹부터 (setuid 뒤에는 그룹을 바꿀 권한이 없다). */
     if (geteuid() == 0) {
         if (setgroups(0, NULL) == -1 || setgid(65534) == -1 || setuid(65534) == -1)
             die("drop privileges");
-        /* 스스로 열어 본다: 이제 nobody 이므로 0600 파일이면 커널이 EACCES 로 거절해야 한다 */
+        /* 스스로 열어 본다: 이제 nobody이므로 0600 파일이면 커널이 EACCES로 거절해야 한다 */
         int own = open(file, O_RDONLY | O_CLOEXEC);
         printf("receiver (pid %ld): dropped to uid 65534: open %s: %s\n", (long)getpid(), file,
                own == -1 ? strerror(errno) : "opened (the file is readable by nobody)");
         if (own != -1)
-            close(own); /* 열렸다면 (누구나 읽는 파일) 이 fd 는 실험의 것이 아니다: 닫는다 */
+            close(own); /* 누구나 읽는 파일이라 열렸다면, 그 fd는 이 실험에 쓸 데가 없다: 닫는다 */
     }
 
-    /* 받기: 보조 데이터를 담을 버퍼를 "받을 fd 수" 에 맞게 준비한다. 모자라면 MSG_CTRUNC (다른 실험). */
+    /* 받기: 보조 데이터를 담을 버퍼를 "받을 fd 수"에 맞게 준비한다. 모자라면 MSG_CTRUNC (다른 실험). */
     char data[32];
     union {
         char buf[CMSG_SPACE(sizeof(int))];
@@ -133,7 +133,7 @@ int main(int argc, char *argv[])
     memcpy(&fd, CMSG_DATA(c), sizeof fd);
     char where[PATH_MAX], proc[64];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    ssize_t wl = readlink(proc, where, sizeof where - 1); /* 리눅스: fd 가 가리키는 파일의 경로 */
+    ssize_t wl = readlink(proc, where, sizeof where - 1); /* 리눅스: fd가 가리키는 파일의 경로 */
     where[wl > 0 ? wl : 0] = '\0';
     printf("receiver (pid %ld, uid %ld): the sender has exited; recvmsg gave fd %d -> %s\n", (long)getpid(),
            (long)getuid(), fd, where);

@@ -1,7 +1,7 @@
 /*
- * 08-unix-socket/experiments/path_truncation.c: sun_path(리눅스 108바이트)보다 긴 경로를 strncpy 로
- * 잘라 넣는 흔한 코드. bind 는 성공하지만 소켓 파일은 "잘린 이름" 으로 생기고, 같은 긴 경로를
- * unlink 하는 정리 코드는 그 파일을 찾지 못한다 (남는다). 이 장의 server 와 client 는 긴 경로를
+ * 08-unix-socket/experiments/path_truncation.c: sun_path(리눅스 108바이트)보다 긴 경로를 strncpy로
+ * 잘라 넣는 흔한 코드. bind는 성공하지만 소켓 파일은 "잘린 이름"으로 생기고, 같은 긴 경로를
+ * unlink 하는 정리 코드는 그 파일을 찾지 못한다 (남는다). 이 장의 server와 client는 긴 경로를
  * 잘라 쓰지 않고 거절한다 (상태 2). NOTES.md 6절 "흔한 실수" ②.
  *
  * 실행 (08-unix-socket 디렉터리에서):
@@ -15,7 +15,7 @@
  *
  * 읽을 man 페이지: man 7 unix ("Pathname sockets", BUGS), man 2 getsockname
  */
-#define _POSIX_C_SOURCE 200809L /* 소켓 API: POSIX 로 충분하다 */
+#define _POSIX_C_SOURCE 200809L /* 소켓 API: POSIX로 충분하다 */
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define LONG_NAME 118 /* 파일 이름 한 칸(NAME_MAX 255)에는 들어가지만, "./" 를 붙이면 sun_path 를 넘는다 */
+#define LONG_NAME 118 /* 파일 이름 한 칸(NAME_MAX 255)에는 들어가지만, "./"를 붙이면 sun_path를 넘는다 */
 
 static void die(const char *what)
 {
@@ -53,7 +53,7 @@ int main(int argc, char *argv[])
     addr.sun_family = AF_UNIX;
 
     /* 틀린 모양: 길이를 확인하지 않고 배열 크기에 맞춰 자른다. 실행 중에는 오류도 경고도 없다.
-     * gcc 는 -O2 에서 기본 경로(dflt)의 길이를 알아내 -Wstringop-truncation 으로 경고한다. 이 실험은
+     * gcc는 -O2에서 기본 경로(dflt)의 길이를 알아내 -Wstringop-truncation으로 경고한다. 이 실험은
      * 일부러 자르므로 그 경고만 끈다. 경로가 설정 파일이나 환경 변수에서 오면 컴파일러도 모른다. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wstringop-truncation"

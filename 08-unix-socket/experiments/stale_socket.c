@@ -1,10 +1,10 @@
 /*
- * 08-unix-socket/experiments/stale_socket.c: 소켓을 닫아도 bind 가 만든 파일은 남는다. 남은 파일
- * (stale socket)에 connect 하면 ECONNREFUSED, 같은 경로에 다시 bind 하면 EADDRINUSE. TCP 와 달리
- * SO_REUSEADDR 는 소용이 없다: 파일을 unlink 해야 다시 bind 할 수 있다. NOTES.md 6절 "흔한 실수" ①.
+ * 08-unix-socket/experiments/stale_socket.c: 소켓을 닫아도 bind가 만든 파일은 남는다. 남은 파일
+ * (stale socket)에 connect 하면 ECONNREFUSED, 같은 경로에 다시 bind 하면 EADDRINUSE. TCP와 달리
+ * SO_REUSEADDR는 소용이 없다: 파일을 unlink 해야 다시 bind 할 수 있다. NOTES.md 6절 "흔한 실수" ①.
  *
  * 실행 (08-unix-socket 디렉터리에서):
- *   ./experiments/stale_socket              ./stale.sock 을 만들었다가 끝에 지운다
+ *   ./experiments/stale_socket              ./stale.sock을 만들었다가 끝에 지운다
  *   ./experiments/stale_socket /tmp/x.sock  (경로에 이미 무언가 있으면 건드리지 않고 끝난다)
  *
  * 출력:
@@ -17,7 +17,7 @@
  *
  * 읽을 man 페이지: man 7 unix, man 2 bind (EADDRINUSE), man 2 unlink
  */
-#define _POSIX_C_SOURCE 200809L /* 소켓 API 와 lstat: POSIX 로 충분하다 */
+#define _POSIX_C_SOURCE 200809L /* 소켓 API와 lstat: POSIX로 충분하다 */
 
 #include <errno.h>
 #include <stdio.h>
@@ -46,7 +46,7 @@ static int sock(void)
     return fd;
 }
 
-/* 결과를 한 줄로: 0 이면 ok, 아니면 errno 의 글 */
+/* 결과를 한 줄로: 0이면 ok, 아니면 errno의 글 */
 static const char *result(int rc)
 {
     return rc == 0 ? "ok" : strerror(errno);
@@ -70,14 +70,14 @@ int main(int argc, char *argv[])
     }
     memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
-    memcpy(addr.sun_path, want, strlen(want) + 1); /* 길이는 위에서 쟀다: NUL 까지 옮긴다 */
+    memcpy(addr.sun_path, want, strlen(want) + 1); /* 길이는 위에서 쟀다: NUL까지 옮긴다 */
     const struct sockaddr *a = (const struct sockaddr *)&addr;
 
-    /* 1. bind 가 파일을 만든다. close 는 소켓(커널 객체)만 치우고 이름은 그대로 둔다. */
+    /* 1. bind가 파일을 만든다. close는 소켓(커널 객체)만 치우고 이름은 그대로 둔다. */
     int s = sock();
     if (bind(s, a, sizeof addr) == -1)
         die("bind");
-    path = want; /* 이제부터 die 가 지운다 */
+    path = want; /* 이제부터 die가 지운다 */
     if (listen(s, 1) == -1)
         die("listen");
     close(s);
@@ -99,7 +99,7 @@ int main(int argc, char *argv[])
         die("setsockopt");
     printf("bind again with SO_REUSEADDR: %s\n", result(bind(s, a, sizeof addr)));
 
-    /* 4. 이름을 지우면 된다. (살아 있는 server 의 이름을 지우지 않으려면 먼저 connect 로 확인한다) */
+    /* 4. 이름을 지우면 된다. (살아 있는 server의 이름을 지우지 않으려면 먼저 connect로 확인한다) */
     if (unlink(path) == -1)
         die("unlink");
     int rc = bind(s, a, sizeof addr);

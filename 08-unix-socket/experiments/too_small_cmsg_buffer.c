@@ -1,12 +1,12 @@
 /*
  * 08-unix-socket/experiments/too_small_cmsg_buffer.c: fd 네 개를 한 번에 보냈는데 받는 쪽의 보조 데이터
  * 버퍼에 둘만 들어갈 자리가 있으면? 리눅스는 들어가는 만큼만 설치하고 나머지는 닫아 버리며,
- * msg_flags 에 MSG_CTRUNC 를 켠다. 확인하지 않으면 fd 를 조용히 잃는다. NOTES.md 6절 "흔한 실수" ⑥.
+ * msg_flags에 MSG_CTRUNC를 켠다. 확인하지 않으면 fd를 조용히 잃는다. NOTES.md 6절 "흔한 실수" ⑥.
  *
- * 버퍼의 크기는 CMSG_SPACE(fd 수 * sizeof(int)) 로 잡는다. CMSG_SPACE 는 정렬 여백을 더하므로
- * 64비트에서 CMSG_SPACE(sizeof(int)) 에는 int 가 둘 들어간다: "하나 자리" 로 둘을 받는 셈이라
+ * 버퍼의 크기는 CMSG_SPACE(fd 수 * sizeof(int))로 잡는다. CMSG_SPACE는 정렬 여백을 더하므로
+ * 64비트에서 CMSG_SPACE(sizeof(int))에는 int가 둘 들어간다: "하나 자리"로 둘을 받는 셈이라
  * 보이기에 헷갈린다. 그래서 둘(여백 없이 꼭 맞는다)과 넷을 견준다.
- * 열린 fd 의 수는 fcntl(F_GETFD) 로 0..1023 번을 물어 센다. 받기 전과 뒤를 비교한다.
+ * 열린 fd의 수는 fcntl(F_GETFD)로 0..1023 번을 물어 센다. 받기 전과 뒤를 비교한다.
  *
  * 실행 (08-unix-socket 디렉터리에서):
  *   ./experiments/too_small_cmsg_buffer
@@ -17,7 +17,7 @@
  *
  * 읽을 man 페이지: man 7 unix (SCM_RIGHTS, MSG_CTRUNC), man 3 cmsg, man 2 recvmsg
  */
-#define _DEFAULT_SOURCE /* MSG_CMSG_CLOEXEC 는 리눅스 확장이다 */
+#define _DEFAULT_SOURCE /* MSG_CMSG_CLOEXEC는 리눅스 확장이다 */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +43,7 @@ static int open_fds(void)
 
 #define SENT 4
 
-/* /dev/null 을 네 번 열어 한 메시지로 보낸다 (데이터 1바이트 + SCM_RIGHTS 에 int 네 개) */
+/* /dev/null을 네 번 열어 한 메시지로 보낸다 (데이터 1바이트 + SCM_RIGHTS에 int 네 개) */
 static void send_four(int sock)
 {
     int fds[SENT];
@@ -69,7 +69,7 @@ static void send_four(int sock)
         close(fds[i]); /* 보낸 뒤에는 보낸 쪽의 번호를 닫는다: 큐 안의 것은 커널이 따로 쥐고 있다 */
 }
 
-/* room 개의 fd 가 들어갈 보조 데이터 버퍼로 받고, 무엇이 왔는지 알린다 */
+/* room 개의 fd가 들어갈 보조 데이터 버퍼로 받고, 무엇이 왔는지 알린다 */
 static void receive(int sock, int room, const char *label)
 {
     union {
@@ -92,7 +92,7 @@ static void receive(int sock, int room, const char *label)
         for (int i = 0; i < k; i++) {
             int fd;
             memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-            close(fd); /* 받은 fd 는 이 프로세스의 것이다: 쓰지 않으면 닫는다 */
+            close(fd); /* 받은 fd는 이 프로세스의 것이다: 쓰지 않으면 닫는다 */
         }
         got += k;
     }

@@ -1,7 +1,7 @@
 /*
  * 08-unix-socket/experiments/truncated_message.c: 메시지보다 작은 버퍼로 읽으면? 메시지를 지키는 소켓
- * (SOCK_SEQPACKET, SOCK_DGRAM)은 나머지를 버리고 MSG_TRUNC 로 알린다. 다음 read 는 다음 메시지다.
- * 스트림은 자르지 않는다: 나머지는 다음 read 를 기다린다. NOTES.md 6절 "흔한 실수" ⑤.
+ * (SOCK_SEQPACKET, SOCK_DGRAM)은 나머지를 버리고 MSG_TRUNC로 알린다. 다음 read는 다음 메시지다.
+ * 스트림은 자르지 않는다: 나머지는 다음 read를 기다린다. NOTES.md 6절 "흔한 실수" ⑤.
  *
  * 실행 (08-unix-socket 디렉터리에서):
  *   ./experiments/truncated_message
@@ -12,7 +12,7 @@
  *
  * 읽을 man 페이지: man 2 recv (MSG_TRUNC, MSG_PEEK), man 7 unix, man 2 socketpair
  */
-#define _DEFAULT_SOURCE /* MSG_TRUNC 를 recv 의 플래그로 쓰는 것은 리눅스의 확장이다 (3.4 부터 유닉스 소켓에서) */
+#define _DEFAULT_SOURCE /* MSG_TRUNC를 recv의 플래그로 쓰는 것은 리눅스의 확장이다 (3.4부터 유닉스 소켓에서) */
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,7 +49,7 @@ static void show(int type, const char *name)
         printf("100 bytes, 10-byte buffer: ");
     }
 
-    /* recvmsg 는 msg_flags 에 무슨 일이 있었는지 돌려준다: MSG_TRUNC 는 "메시지의 끝을 버렸다" */
+    /* recvmsg는 msg_flags에 무슨 일이 있었는지 돌려준다: MSG_TRUNC는 "메시지의 끝을 버렸다" */
     char buf[10];
     struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
