@@ -59,20 +59,21 @@ int main(int argc, char *argv[])
     if (sigaction(SIGPIPE, &ign, NULL) == -1)
         die("sigaction");
 
+    /* 평범한 블로킹 스트림 소켓으로 connect 한다. 이 client의 잘못은 한 가지: 답을 읽지 않는다 */
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd == -1)
         die("socket");
-    if (connect(fd, (const struct sockaddr *)&addr, sizeof addr) == -1)
+    if (connect(fd, (const struct sockaddr *)&addr, sizeof addr) == -1) /* 경로 주소: sizeof도 된다 */
         die("connect");
 
     /* 200바이트짜리 줄을 보내기만 한다. 이 write는 블로킹이다: 우리의 보내는 버퍼가 차면 server가
      * 읽어 갈 때까지 잔다. server는 읽고 답하므로, 쌓이는 것은 우리가 읽지 않는 답 쪽이다. */
     char line[200];
-    memset(line, 'x', sizeof line - 1);
+    memset(line, 'x', sizeof line - 1); /* 제어 문자가 없는 199바이트: server는 OK로 답한다 */
     line[sizeof line - 1] = '\n';
-    long sent = 0;
+    long sent = 0; /* server가 우리에게서 가져간 바이트 */
     while (sent < GIVE_UP) {
-        ssize_t n = write(fd, line, sizeof line);
+        ssize_t n = write(fd, line, sizeof line); /* 블로킹: 200바이트 모두 들어갈 때까지 잔다 */
         if (n == -1 && errno == EINTR)
             continue;
         if (n == -1) {
@@ -81,7 +82,7 @@ int main(int argc, char *argv[])
             close(fd);
             return 0;
         }
-        sent += n;
+        sent += n; /* server가 읽어 가는 동안 이 수는 늘고, 그 답은 우리 받는 큐에 쌓인다 */
     }
     printf("never_reads: sent %ld bytes and the server never disconnected us\n", sent);
     close(fd);
