@@ -220,7 +220,7 @@ int main(int argc, char *argv[])
 
     /* 5. 정리: 이름을 먼저 지운다. 그 사이에 뜬 새 server는 이름이 없거나(bind 성공) 아직 listen
      *    중인 이 server를 보고(거절) 끝난다: 남의 새 소켓을 지울 틈이 없다. 소켓들은 exit가 닫는다:
-     *    연결돼 있던 client 들은 EOF를 받는다. */
+     *    연결돼 있던 client들은 EOF를 받는다. */
     if (unlink(path) == -1)
         die("unlink");
     printf("server: %s: removed %s\n", strsignal(stop_signal), path);
