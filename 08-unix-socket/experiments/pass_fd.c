@@ -65,7 +65,7 @@ static void send_file(int sock, const char *file)
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg); /* 버퍼 맨 앞의 cmsghdr 자리 */
     c->cmsg_level = SOL_SOCKET; /* 소켓 층의 보조 데이터다 */
-    c->cmsg_type = SCM_RIGHTS;  /* "이 int 들은 파일 디스크립터다": 커널이 번호를 열린 파일로 바꾼다 */
+    c->cmsg_type = SCM_RIGHTS;  /* "이 int들은 파일 디스크립터다": 커널이 번호를 열린 파일로 바꾼다 */
     c->cmsg_len = CMSG_LEN(sizeof(int)); /* 헤더 + int 하나. 여백은 세지 않는다 (CMSG_SPACE가 아니다) */
     memcpy(CMSG_DATA(c), &fd, sizeof fd); /* 정렬되지 않았을 수 있으니 대입 대신 memcpy */
     /* sendmsg: 커널은 이 프로세스의 fd 표에서 번호 fd가 가리키는 열린 파일 기술을 찾아 참조 수를 하나

@@ -40,7 +40,7 @@
 
 /* 연결된 client 하나. 스트림에는 경계가 없으므로 아직 '\n'이 오지 않은 줄의 앞부분을 여기 모은다. */
 struct client {
-    int fd;     /* accept가 준, 이 client 와만 연결된 소켓 */
+    int fd;     /* accept가 준, 이 client와만 연결된 소켓 */
     long pid;   /* SO_PEERCRED: connect 한 순간의 client PID (커널이 적는다) */
     size_t len; /* buf에 모인 바이트 수 */
     char buf[LINE_MAX_BYTES];
@@ -152,7 +152,7 @@ int main(int argc, char *argv[])
         die("signal(SIGPIPE)");
 
     /* 2. 두 server가 동시에 "stale인가 → 지우기 → bind"를 하면 서로의 새 소켓을 지울 수 있다.
-     *    소켓의 디렉터리에 flock을 걸어, listen 까지를 한 번에 한 server만 하게 한다. */
+     *    소켓의 디렉터리에 flock을 걸어, listen까지를 한 번에 한 server만 하게 한다. */
     char dir[sizeof addr.sun_path]; /* dirname은 인자를 고쳐 쓰므로 경로의 복사본에 부른다 */
     int dirfd = open(dirname(memcpy(dir, addr.sun_path, sizeof dir)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd == -1 || flock(dirfd, LOCK_EX) == -1)
