@@ -1,8 +1,8 @@
 /*
- * 08-unix-socket/common.h: server.c 와 client.c 가 함께 쓰는 것 (이 장 안에서만 쓴다).
+ * 08-unix-socket/common.h: server.c와 client.c가 함께 쓰는 것 (이 장 안에서만 쓴다).
  *
- * 프로토콜: 바이트 스트림 위의 줄. client 가 '\n' 으로 끝나는 줄(최대 LINE_MAX_BYTES - 1 바이트 +
- * '\n')을 보내면 server 가 "OK <대문자로 바꾼 줄>\n" 또는 "ERR <까닭>\n" 한 줄로 답한다.
+ * 프로토콜: 바이트 스트림 위의 줄. client가 '\n'으로 끝나는 줄(최대 LINE_MAX_BYTES - 1 바이트 +
+ * '\n')을 보내면 server가 "OK <대문자로 바꾼 줄>\n" 또는 "ERR <까닭>\n" 한 줄로 답한다.
  * 스트림 소켓은 메시지 경계를 지키지 않으므로, 줄의 끝은 '\n' 으로만 안다.
  */
 #ifndef UNIX_SOCKET_COMMON_H
@@ -21,9 +21,9 @@
 #define LINE_MAX_BYTES 256 /* 한 줄의 최대 길이 ('\n' 포함) */
 
 static const char *prog;            /* 메시지 앞에 붙는 이름: "server" 또는 "client" */
-static const char *remove_on_death; /* server 가 bind 로 만든 소켓 파일: die 가 지우고 끝낸다 */
+static const char *remove_on_death; /* server가 bind로 만든 소켓 파일: die가 지우고 끝낸다 */
 
-/* "prog: 무엇: strerror" 를 알리고, 만든 소켓 파일이 있으면 지운 뒤 상태 1 로 끝낸다 */
+/* "prog: 무엇: strerror"를 알리고, 만든 소켓 파일이 있으면 지운 뒤 상태 1로 끝낸다 */
 static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
@@ -32,7 +32,7 @@ static _Noreturn void die(const char *what)
     exit(1);
 }
 
-/* 사용법 한 줄. 잘못된 인자일 때는 stderr 에 쓰고 상태 2 로 끝낸다 */
+/* 사용법 한 줄. 잘못된 인자일 때는 stderr에 쓰고 상태 2로 끝낸다 */
 static void usage(FILE *to)
 {
     fprintf(to, "usage: %s [-s SOCKET_PATH]   (default %s)\n", prog, DEFAULT_SOCKET);
@@ -40,7 +40,7 @@ static void usage(FILE *to)
         exit(2);
 }
 
-/* 두 프로그램의 인자는 같다: [-s SOCKET_PATH], 또는 -h/--help (about 을 덧붙여 stdout 에, 상태 0) */
+/* 두 프로그램의 인자는 같다: [-s SOCKET_PATH], 또는 -h/--help (about을 덧붙여 stdout에, 상태 0) */
 static const char *socket_path_arg(int argc, char *argv[], const char *about)
 {
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -56,8 +56,8 @@ static const char *socket_path_arg(int argc, char *argv[], const char *about)
 }
 
 /*
- * 경로를 소켓 주소로 바꾸고 그 길이를 돌려준다. sun_path 는 리눅스에서 108바이트짜리 배열이다
- * (BSD, macOS 는 104). 긴 경로를 잘라 넣으면 엉뚱한 이름에 bind/connect 하므로, 넘치면 거절한다.
+ * 경로를 소켓 주소로 바꾸고 그 길이를 돌려준다. sun_path는 리눅스에서 108바이트짜리 배열이다
+ * (BSD, macOS는 104). 긴 경로를 잘라 넣으면 엉뚱한 이름에 bind/connect 하므로, 넘치면 거절한다.
  * 길이는 sun_path 앞부분 + 경로 + NUL: 커널은 이 길이만큼만 본다.
  */
 static socklen_t make_address(const char *path, struct sockaddr_un *addr)
@@ -74,7 +74,7 @@ static socklen_t make_address(const char *path, struct sockaddr_un *addr)
 }
 
 /* 유닉스 도메인 스트림 소켓 하나 (못 만들면 끝낸다). 커널 안의 소켓 객체를 가리키는 파일 디스크립터다.
- * SOCK_CLOEXEC: exec 하는 자식에게 새지 않게. flags 에 SOCK_NONBLOCK 을 더할 수 있다. */
+ * SOCK_CLOEXEC: exec 하는 자식에게 새지 않게. flags에 SOCK_NONBLOCK을 더할 수 있다. */
 static int stream_socket(int flags)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
@@ -83,9 +83,9 @@ static int stream_socket(int flags)
     return fd;
 }
 
-/* addr 에 연결된 스트림 소켓을 돌려준다. 실패하면 -1 (errno 그대로: 아무것도 없으면 ENOENT, 소켓 파일은
- * 있는데 아무도 listen 하지 않으면 ECONNREFUSED, 파일에 쓰기 권한이 없으면 EACCES). flags 는 socket 의
- * type 에 더할 것 (SOCK_NONBLOCK 이면 연결 대기 큐가 찬 server 앞에서 기다리지 않고 EAGAIN). */
+/* addr에 연결된 스트림 소켓을 돌려준다. 실패하면 -1 (errno 그대로: 아무것도 없으면 ENOENT, 소켓 파일은
+ * 있는데 아무도 listen 하지 않으면 ECONNREFUSED, 파일에 쓰기 권한이 없으면 EACCES). flags는 socket의
+ * type에 더할 것 (SOCK_NONBLOCK이면 연결 대기 큐가 찬 server 앞에서 기다리지 않고 EAGAIN). */
 static int connect_to(const struct sockaddr_un *addr, socklen_t alen, int flags)
 {
     int fd = stream_socket(flags);
@@ -99,7 +99,7 @@ static int connect_to(const struct sockaddr_un *addr, socklen_t alen, int flags)
 }
 
 /*
- * n 바이트를 모두 쓴다. 스트림 소켓과 파이프의 write 는 일부만 받고 돌아올 수 있다 (논블로킹이거나
+ * n 바이트를 모두 쓴다. 스트림 소켓과 파이프의 write는 일부만 받고 돌아올 수 있다 (논블로킹이거나
  * 버퍼가 거의 찼을 때, 시그널에 끊겼을 때). 돌려준 수만큼 나아가 나머지를 다시 쓴다.
  * 실패하면 -1 (errno 그대로): 받는 쪽이 떠났으면 EPIPE, 논블로킹인데 버퍼가 찼으면 EAGAIN.
  */
