@@ -100,7 +100,7 @@ OVERLAP_HINT="핸들러가 도는 동안 보류돼 있던 다른 시그널의 �
     sleep "$POLL_INTERVAL"
   done
   wait_exit "$SERVER_PID"
-  [ "$EXIT_STATUS" -eq 0 ] || hint "상태 $EXIT_STATUS로 끝났다 (0이어야 한다)"
+  [ "$EXIT_STATUS" -eq 0 ] || hint "끝난 상태가 $EXIT_STATUS다 (0이어야 한다)"
   grep -q "^server: SIGUSR1 from pid $usr1_pid (kill)\$" server.log || hint "SIGUSR1을 알리지 않았다: $(cat server.log)"
   grep -q "^server: SIGTERM from pid $term_pid (kill): shutting down\$" server.log ||
     hint "SIGTERM을 알리지 않았다: $(cat server.log)"
@@ -113,6 +113,6 @@ OVERLAP_HINT="핸들러가 도는 동안 보류돼 있던 다른 시그널의 �
     stop_server "$sig" || hint "SIG$sig에 server가 끝나지 않는다"
     [ "$EXIT_STATUS" -eq 0 ] || hint "SIG$sig에 상태 $EXIT_STATUS (0이어야 한다): $(cat server.log)"
     grep -q "^server: SIG$sig from pid [0-9]* (kill): shutting down\$" server.log ||
-      hint "SIG$sig을 알리지 않았다: $(cat server.log)"
+      hint "알린 줄이 없다 (SIG$sig): $(cat server.log)"
   done
 }

@@ -68,7 +68,7 @@ wait_events() {
     send S rt "$v"
     wait_events $((n += 1))
     grep -q "^server: SIGRTMIN from pid $SENDER_PID (sigqueue, value $v)\$" server.log ||
-      hint "sigqueue로 보낸 값 $v를 그대로 알려야 한다: $(tail -n 1 server.log) (TODO 2)"
+      hint "sigqueue로 보낸 값을 그대로 알려야 한다 (보낸 값 $v): $(tail -n 1 server.log) (TODO 2)"
   done
   stop_server_cleanly
 }
@@ -129,6 +129,6 @@ wait_events() {
     stop_server "$sig" || hint "SIG$sig에 server가 끝나지 않는다: 기다리는 동안 우리 시그널이 풀리는가? (TODO 3, TODO 4)"
     [ "$EXIT_STATUS" -eq 0 ] || hint "SIG$sig에 상태 $EXIT_STATUS (0이어야 한다): $(tail -n 1 server.log)"
     grep -q "^server: SIG$sig from pid [0-9]* (kill): shutting down\$" server.log ||
-      hint "SIG$sig을 알리지 않았다: $(cat server.log)"
+      hint "알린 줄이 없다 (SIG$sig): $(cat server.log)"
   done
 }

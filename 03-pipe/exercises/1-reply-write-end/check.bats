@@ -43,7 +43,7 @@ HANG_HINT="client는 EOF를 보고 끝났는데 server는 응답 파이프의 re
     sleep "$POLL_INTERVAL"
   done
   wait_exit "$SERVER_PID"
-  [ "$EXIT_STATUS" -eq 0 ] || hint "server가 상태 $EXIT_STATUS로 끝났다 (0이어야 한다): $(cat server.log)"
+  [ "$EXIT_STATUS" -eq 0 ] || hint "server가 끝난 상태가 $EXIT_STATUS다 (0이어야 한다): $(cat server.log)"
   [ "$(tail -n 1 server.log)" = 'server: client exited with status 0' ] ||
     hint "server가 client를 거두고 그 종료 상태를 알려야 한다: $(cat server.log)"
   [ "$(grep -c '^server: got "[12]: ' server.log)" -eq 2 ] || hint "답 두 줄이 모두 오지 않았다: $(cat server.log)"
