@@ -86,7 +86,7 @@ static int signal_of(const char *name, const char **label)
 /* 보내기가 실패했을 때: 까닭을 한 줄로 알린다 (kill과 sigqueue 모두) */
 static void report_send_error(int err, const char *call, long pid, const char *label, const char *value)
 {
-    const char *hint = "";
+    const char *hint = ""; /* 흔한 세 까닭에는 무엇을 살필지 한 마디를 붙인다 */
     if (err == ESRCH) /* 그 PID의 프로세스가 없다 (이미 끝나 거둬졌다) */
         hint = " (no process has this PID: is the server running?)";
     else if (err == EPERM) /* 보내는 쪽의 UID가 받는 쪽의 실제/저장된 UID와 다르다 */
@@ -94,7 +94,7 @@ static void report_send_error(int err, const char *call, long pid, const char *l
     else if (err == EAGAIN) /* sigqueue만: 실시간 시그널의 큐가 가득 찼다 */
         hint = " (the receiver's queue of pending signals is full: RLIMIT_SIGPENDING)";
     fprintf(stderr, "client: %s(%ld, %s%s%s): %s%s\n", call, pid, label, value[0] ? ", " : "", value, strerror(err),
-            hint);
+            hint); /* 값은 sigqueue일 때만: kill(PID, SIG), sigqueue(PID, SIG, VALUE) */
 }
 
 /*
@@ -105,50 +105,51 @@ static void report_send_error(int err, const char *call, long pid, const char *l
  */
 static int ping(pid_t pid, int value, long seconds)
 {
-    const int signo = SIGRTMIN + 1;
-    sigset_t set;
+    const int signo = SIGRTMIN + 1; /* SIGRTMIN은 server의 rt 명령: 답에는 다른 번호를 쓴다 */
+    sigset_t set; /* 답 시그널 하나만 든 집합: 차단하고, 기다린다 */
     sigemptyset(&set);
     sigaddset(&set, signo);
     if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) { /* 1. 먼저 차단 */
-        fprintf(stderr, "client: sigprocmask: %s\n", strerror(errno));
+        fprintf(stderr, "client: sigprocmask: %s\n", strerror(errno)); /* 인자가 맞으면 실패하지 않는다 */
         return 1;
     }
     union sigval sv; /* 2. 보낸다 (값 하나, 포인터 칸의 나머지는 0으로) */
     memset(&sv, 0, sizeof sv);
-    sv.sival_int = value;
-    if (sigqueue(pid, signo, sv) == -1) {
-        char text[16];
+    sv.sival_int = value;                  /* server는 이 값을 그대로 돌려준다 */
+    if (sigqueue(pid, signo, sv) == -1) { /* ESRCH, EPERM, EAGAIN: 보내지 못했으니 기다릴 것도 없다 */
+        char text[16];                     /* INT_MIN도 들어간다 */
         snprintf(text, sizeof text, "%d", value);
         report_send_error(errno, "sigqueue", (long)pid, "SIGRTMIN+1", text);
         return 1;
     }
+    /* 이 줄은 보낸 뒤에: 채점기는 이 줄을 보고 기다리는 client에게 가짜 답을 보낸다 */
     printf("client: sent SIGRTMIN+1 to pid %ld (sigqueue, value %d), waiting for the reply\n", (long)pid, value);
 
     /* 3. 기다린다. 끝나는 시각을 한 번 정해 두고 남은 시간만 기다린다: EINTR(SIGSTOP/SIGCONT 뒤에도 온다,
      *    man 7 signal)이나 남의 시그널 때문에 다시 기다려도 전체가 seconds초를 넘지 않는다. */
-    struct timespec end, now;
+    struct timespec end, now; /* CLOCK_MONOTONIC: 시계를 맞춰도(settimeofday) 거꾸로 가지 않는다 */
     if (clock_gettime(CLOCK_MONOTONIC, &end) == -1) {
         fprintf(stderr, "client: clock_gettime: %s\n", strerror(errno));
         return 1;
     }
-    end.tv_sec += seconds;
+    end.tv_sec += seconds; /* 끝나는 시각 */
     for (;;) {
         if (clock_gettime(CLOCK_MONOTONIC, &now) == -1) {
             fprintf(stderr, "client: clock_gettime: %s\n", strerror(errno));
             return 1;
         }
-        struct timespec left = {end.tv_sec - now.tv_sec, end.tv_nsec - now.tv_nsec};
-        if (left.tv_nsec < 0) {
+        struct timespec left = {end.tv_sec - now.tv_sec, end.tv_nsec - now.tv_nsec}; /* 남은 시간 */
+        if (left.tv_nsec < 0) { /* 나노초 칸은 0..999999999여야 한다: 1초를 빌려 온다 */
             left.tv_sec--;
             left.tv_nsec += 1000000000L;
         }
         if (left.tv_sec < 0)
             left.tv_sec = left.tv_nsec = 0; /* 시간이 다 됐다: 보류된 것만 보고 곧바로 EAGAIN */
-        siginfo_t si;
-        if (sigtimedwait(&set, &si, &left) == -1) {
+        siginfo_t si; /* 꺼낸 시그널의 기록: si_code, si_pid, si_value */
+        if (sigtimedwait(&set, &si, &left) == -1) { /* 보류된 것이 있으면 곧바로, 없으면 잠든다 */
             if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN) {
+                continue; /* 남은 시간을 다시 계산해 이어서 기다린다 */
+            if (errno == EAGAIN) { /* 시간이 다 됐다 */
                 fprintf(stderr, "client: no reply from pid %ld within %ld s\n", (long)pid, seconds);
                 return 1;
             }
@@ -159,10 +160,10 @@ static int ping(pid_t pid, int value, long seconds)
          *    답이 아니다: 알리고 계속 기다린다. (si_pid는 꾸밀 수 있으니 이것도 완전한 확인은 아니다.) */
         if (si.si_code == SI_QUEUE && si.si_pid == pid) {
             printf("client: reply from pid %ld (value %d)\n", (long)pid, si.si_value.sival_int);
-            return 0;
+            return 0; /* 답을 받았다: server는 살아 있고, 이 시그널을 처리했다 */
         }
         printf("client: ignored SIGRTMIN+1 from pid %ld (not a reply from the server)\n", (long)si.si_pid);
-    }
+    } /* 남의 것은 꺼냈으니 사라졌다: 다시 기다린다 */
 }
 
 int main(int argc, char *argv[])
@@ -182,7 +183,7 @@ int main(int argc, char *argv[])
         switch (opt) {
         case 'h': help(); return 0;                      /* 도움말은 stdout, 상태 0 */
         case 'n': count = parse_number("COUNT", optarg, 1, MAX_COUNT); break; /* 0 번은 뜻이 없다 */
-        case 't': seconds = parse_number("SECONDS", optarg, 1, 3600); break;
+        case 't': seconds = parse_number("SECONDS", optarg, 1, 3600); break; /* ping에만 뜻이 있다 */
         default: usage(stderr); return 2;                /* 모르는 옵션: getopt가 이미 알렸다 */
         }
     }
@@ -205,7 +206,7 @@ int main(int argc, char *argv[])
             usage(stderr);
             return 2;
         }
-        return ping(pid, (int)parse_number("VALUE", argv[2], INT_MIN, INT_MAX), seconds);
+        return ping(pid, (int)parse_number("VALUE", argv[2], INT_MIN, INT_MAX), seconds); /* 값은 int 하나 */
     }
     const char *label = NULL;
     int signo = signal_of(argv[1], &label); /* 모르는 이름이면 0 */
