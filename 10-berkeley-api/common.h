@@ -168,4 +168,32 @@ static inline const char *quoted(const char *p, size_t n)
     return b;
 }
 
+/*
+ * 실험이 함께 쓰는 두 가지 (짝은 쓰지 않는다: 짝은 호출을 하나씩 손으로 부른다).
+ * listener: 127.0.0.1:0에 bind하고 listen한 TCP 소켓. *bound에 커널이 고른 주소. 호출마다 한 줄.
+ * connect_to: addr에 connect한 TCP 소켓 (flags: SOCK_NONBLOCK 따위). connect의 결과를 *rc에.
+ */
+static inline int listener(int backlog, struct sockaddr_in *bound)
+{
+    int fd = (int)must("socket", socket(AF_INET, SOCK_STREAM, 0), "socket(AF_INET, SOCK_STREAM, 0)");
+    struct sockaddr_in a;
+    socklen_t len = sizeof *bound;
+    make_addr(&a, "127.0.0.1", 0);
+    must("bind", bind(fd, (struct sockaddr *)&a, sizeof a), "bind(%d, %s)", fd, addr_str(&a));
+    if (getsockname(fd, (struct sockaddr *)bound, &len) == -1)
+        die("getsockname");
+    must("listen", listen(fd, backlog), "listen(%d, backlog=%d)", fd, backlog);
+    printf("%s: listening on %s\n", prog, addr_str(bound));
+    return fd;
+}
+
+static inline int connect_to(const struct sockaddr_in *to, int flags, int *rc)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | flags, 0);
+    if (fd == -1)
+        die("socket");
+    *rc = (int)said(connect(fd, (const struct sockaddr *)to, sizeof *to), "connect(%d, %s)", fd, addr_str(to));
+    return fd;
+}
+
 #endif
