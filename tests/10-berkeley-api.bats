@@ -17,7 +17,21 @@
 # | S         | SIGINT, SIGTERM, SIGHUP                                       | stopping, close(3) = 0, 0                     |
 # | S         | 연결된 채 말이 없는 client가 있을 때 SIGTERM                  | close(4), close(3), 0; client는 EOF            |
 # | S C       | 모르는 옵션, 남는 인자, 이름 주소, 포트 65536, -h             | 사용법 stderr + 2 / stdout + 0                |
-# (실험의 행은 아래 "실험" 구역의 머리에)
+# | E/bind_in_use        | listen 중인 포트에 bind: 그대로, SO_REUSEADDR, 0.0.0.0 | 셋 다 -1 EADDRINUSE                |
+# | E/time_wait_reuseaddr | server가 먼저 닫아 TIME_WAIT, 듣는 소켓도 닫음     | /proc/net/tcp에 TIME_WAIT; bind EADDRINUSE, SO_REUSEADDR면 0 |
+# | E/connect_refused    | bind만 한 포트에 connect, listen 뒤 다시           | -1 ECONNREFUSED, 그다음 0                    |
+# | E/listen_on_udp      | UDP 소켓에 listen, accept                          | 둘 다 -1 EOPNOTSUPP                          |
+# | E/wrong_addrlen      | bind의 addrlen 4, 15, 16, 128; connect 4; AF_UNIX  | EINVAL, EINVAL, 0, 0; EINVAL; EAFNOSUPPORT   |
+# | E/protocol_mismatch  | (STREAM|DGRAM) x (0|TCP|UDP), SEQPACKET            | SO_PROTOCOL 6/17; EPROTONOSUPPORT; ESOCKTNOSUPPORT |
+# | E/accept_new_fd      | client 셋 connect 뒤 accept 셋, 넷째               | fd 7, 8, 9, 11; local은 모두 server 포트; SO_ACCEPTCONN 1 |
+# | E/handshake_before_accept | 자식이 connect, send 둘, close, exit 뒤 accept | 자식 0, recv "AAABBB", 0                     |
+# | E/backlog_queue      | backlog 1, 2, 3에 논블로킹 connect backlog+3개     | EINPROGRESS; backlog+1개 완성, 2개 SYN_SENT; 큐 backlog+1 |
+# | E/addrlen_value_result | accept len 128, getpeername len 6, accept len 0, -1 | 16; 잘린 주소와 16; 손대지 않은 버퍼; EINVAL + 연결이 닫힘 |
+# | E/udp_connect_filter | B가 connect 전후로, A가 둘                         | B의 이른 것과 A의 둘만, 그다음 EAGAIN; send는 A에게 |
+# | E/shutdown_half_close | shutdown 뒤 답, close 뒤 답, dup 뒤 close         | 답을 받음; RST, EPIPE; FIN 없음, shutdown은 FIN |
+# | E/implicit_bind      | bind 없이 listen, connect, sendto                  | 0.0.0.0:0 → 0.0.0.0:P, 127.0.0.1:C, 0.0.0.0:U; 답이 옴 |
+# | E/forgotten_htons    | htons 없이 sin_port                                | 바이트가 뒤집힌 포트에 bind, 원한 포트는 ECONNREFUSED |
+# | E/*                  | -h, 남는 인자                                      | 사용법 stdout + 0 / stderr + 2               |
 # 포트: 모든 server는 -p 0으로 띄우고 준비 줄에서 포트를 읽는다. 기다림은 준비 줄, 로그의 줄, 프로세스의
 # 끝이다 (고정된 sleep은 없다).
 
@@ -267,5 +281,231 @@ talk() {
       assert_line --index 0 --partial "usage: $p "
       assert_equal "$stderr" ''
     done
+  done
+}
+
+# --- 실험 ----------------------------------------------------------------------------------
+
+# exp 이름 [인자...]: 실험 하나를 fd 0, 1, 2만으로 실행한다 (run 처럼 status/output/lines)
+exp() {
+  local name=$1
+  shift
+  run_timeout --separate-stderr "${ONLY_STD[@]}" "$CH/experiments/$name" "$@"
+}
+
+# port_of 줄의_정규식: output 에서 그 줄의 마지막 ":포트" 를 찍는다
+port_of() {
+  grep -E -- "$1" <<<"$output" | head -n 1 | sed 's/.*:\([0-9][0-9]*\).*$/\1/'
+}
+
+@test "10-berkeley-api: bind_in_use: a listening port gives EADDRINUSE, with SO_REUSEADDR too, and for 0.0.0.0" {
+  exp bind_in_use
+  assert_success
+  local p
+  p=$(sed -n 's/^bind_in_use: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' <<<"$output")
+  [ -n "$p" ] || fail "$output"
+  assert_line "bind_in_use: bind(4, 127.0.0.1:$p) = -1 EADDRINUSE (Address already in use)"
+  assert_line 'bind_in_use: setsockopt(5, SOL_SOCKET, SO_REUSEADDR, 1) = 0'
+  assert_line "bind_in_use: bind(5, 127.0.0.1:$p) = -1 EADDRINUSE (Address already in use)"
+  assert_line "bind_in_use: bind(6, 0.0.0.0:$p) = -1 EADDRINUSE (Address already in use)"
+}
+
+@test "10-berkeley-api: time_wait_reuseaddr: the side that closes first holds the port in TIME_WAIT; bind fails, SO_REUSEADDR lets it" {
+  exp time_wait_reuseaddr
+  assert_success
+  local p
+  p=$(sed -n 's/^time_wait_reuseaddr: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' <<<"$output")
+  [ -n "$p" ] || fail "$output"
+  assert_line 'time_wait_reuseaddr: client recv(4) = 0 (EOF)'
+  assert_line --regexp "^time_wait_reuseaddr: /proc/net/tcp: 127\\.0\\.0\\.1:$p -> 127\\.0\\.0\\.1:[0-9]+ TIME_WAIT$"
+  assert_line "time_wait_reuseaddr: bind(3, 127.0.0.1:$p) = -1 EADDRINUSE (Address already in use)"
+  assert_line 'time_wait_reuseaddr: setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 1) = 0'
+  assert_line "time_wait_reuseaddr: bind(3, 127.0.0.1:$p) = 0"
+  assert_line 'time_wait_reuseaddr: listen(3, backlog=4) = 0'
+  # 커널에게 따로 묻는다: 그 포트의 TIME-WAIT 이 ss 에도 보인다
+  if command -v ss >/dev/null; then
+    ss -Htan state time-wait "sport = :$p" | grep -q . || fail "ss shows no time-wait on $p"
+  fi
+}
+
+@test "10-berkeley-api: connect_refused: a port that is bound but not listening refuses (ECONNREFUSED); after listen it connects" {
+  exp connect_refused
+  assert_success
+  local p
+  p=$(sed -n 's/^connect_refused: getsockname(3) = 127\.0\.0\.1:\([0-9]*\)$/\1/p' <<<"$output")
+  [ -n "$p" ] || fail "$output"
+  assert_line "connect_refused: connect(4, 127.0.0.1:$p) = -1 ECONNREFUSED (Connection refused)"
+  assert_line 'connect_refused: listen(3, backlog=4) = 0'
+  assert_line "connect_refused: connect(5, 127.0.0.1:$p) = 0"
+}
+
+@test "10-berkeley-api: listen_on_udp: listen and accept on a UDP socket fail with EOPNOTSUPP" {
+  exp listen_on_udp
+  assert_success
+  assert_line 'listen_on_udp: socket(AF_INET, SOCK_DGRAM, 0) = 3'
+  assert_line 'listen_on_udp: listen(3, backlog=4) = -1 EOPNOTSUPP (Operation not supported)'
+  assert_line 'listen_on_udp: accept(3) = -1 EOPNOTSUPP (Operation not supported)'
+}
+
+@test "10-berkeley-api: wrong_addrlen: addrlen = sizeof(socklen_t) or 15 gives EINVAL, 16 and 128 bind; a wrong family gives EAFNOSUPPORT" {
+  exp wrong_addrlen
+  assert_success
+  assert_line 'wrong_addrlen: bind(3, 127.0.0.1:0, addrlen=4) = -1 EINVAL (Invalid argument)'
+  assert_line 'wrong_addrlen: bind(3, 127.0.0.1:0, addrlen=15) = -1 EINVAL (Invalid argument)'
+  assert_line 'wrong_addrlen: bind(3, 127.0.0.1:0, addrlen=16) = 0'
+  assert_line 'wrong_addrlen: bind(4, 127.0.0.1:0, addrlen=128) = 0'
+  assert_line --regexp '^wrong_addrlen: connect\(6, 127\.0\.0\.1:[0-9]+, addrlen=4\) = -1 EINVAL \(Invalid argument\)$'
+  assert_line 'wrong_addrlen: bind(7, family=AF_UNIX 127.0.0.1:0, addrlen=16) = -1 EAFNOSUPPORT (Address family not supported by protocol)'
+}
+
+@test "10-berkeley-api: protocol_mismatch: protocol 0 and IPPROTO_TCP both give TCP (6); DGRAM+TCP and STREAM+UDP give EPROTONOSUPPORT" {
+  exp protocol_mismatch
+  assert_success
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_STREAM, 0) = 3 (SO_PROTOCOL 6)'
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4 (SO_PROTOCOL 6)'
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_DGRAM, 0) = 5 (SO_PROTOCOL 17)'
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP) = -1 EPROTONOSUPPORT (Protocol not supported)'
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_STREAM, IPPROTO_UDP) = -1 EPROTONOSUPPORT (Protocol not supported)'
+  assert_line 'protocol_mismatch: socket(AF_INET, SOCK_SEQPACKET, 0) = -1 ESOCKTNOSUPPORT (Socket type not supported)'
+  # SCTP 는 커널 모듈에 달렸다: 줄이 있다는 것만 본다
+  assert_line --regexp '^protocol_mismatch: socket\(AF_INET, SOCK_STREAM, IPPROTO_SCTP\) = '
+}
+
+@test "10-berkeley-api: accept_new_fd: each accept returns a new fd with the server's port; the listening fd 3 keeps listening" {
+  exp accept_new_fd
+  assert_success
+  local p fd peers
+  p=$(sed -n 's/^accept_new_fd: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' <<<"$output")
+  for fd in 7 8 9 11; do
+    assert_line --regexp "^accept_new_fd: accept\\(3\\) = $fd: local 127\\.0\\.0\\.1:$p, peer 127\\.0\\.0\\.1:[0-9]+$"
+  done
+  # 상대(client)의 포트는 넷이 모두 다르다: 연결은 (local, peer) 쌍으로 구별된다
+  peers=$(sed -n 's/^accept_new_fd: accept(3) = [0-9]*: local .*, peer 127\.0\.0\.1:\([0-9]*\)$/\1/p' <<<"$output" | sort -u | wc -l)
+  assert_equal "$peers" 4
+  assert_line 'accept_new_fd: the listening socket 3 is still listening (SO_ACCEPTCONN = 1)'
+}
+
+@test "10-berkeley-api: handshake_before_accept: the client connects, sends, closes and exits before the server calls accept; the data waits" {
+  exp handshake_before_accept
+  assert_success
+  local want=(
+    'client: send(3, "AAA") = 3'
+    'client: send(3, "BBB") = 3'
+    'client: close(3) = 0'
+    'server: the client exited with status 0 before any accept'
+    'server: accept(3) = 4'
+    'server: recv(4) = 6 "AAABBB"'
+    'server: recv(4) = 0 (EOF)'
+  )
+  printf '%s\n' "$output" >exp.log
+  in_order exp.log "${want[@]}"
+  assert_line --regexp '^client: connect\(3, 127\.0\.0\.1:[0-9]+\) = 0$'
+}
+
+@test "10-berkeley-api: backlog_queue: with nobody accepting, Linux completes backlog+1 connections; the rest stay in SYN_SENT" {
+  local b
+  for b in 1 2 3; do
+    exp backlog_queue "$b"
+    assert_success
+    assert_line "backlog_queue: listen(3, backlog=$b) = 0"
+    assert_line --regexp '^backlog_queue: connect\(4, 127\.0\.0\.1:[0-9]+\) = -1 EINPROGRESS \(Operation now in progress\)$'
+    assert_line "backlog_queue: client $((b + 1)): established (SO_ERROR 0)"
+    assert_line "backlog_queue: client $((b + 2)): still waiting (SYN_SENT: its SYN was dropped)"
+    assert_line "backlog_queue: backlog $b: $((b + 1)) established, 2 waiting; the accept queue holds $((b + 1)) (/proc/net/tcp)"
+  done
+}
+
+@test "10-berkeley-api: addrlen_value_result: in 128 out 16; a 6-byte buffer is truncated; len 0 copies nothing; len -1 is EINVAL and drops the connection" {
+  exp addrlen_value_result
+  assert_success
+  assert_line --regexp '^addrlen_value_result: accept\(3, len 128 -> 16\) = 7 from 127\.0\.0\.1:[0-9]+$'
+  assert_line --regexp '^addrlen_value_result: getpeername\(7, len 6 -> 16\) = 0: 127\.0\.255\.255:[0-9]+ \(truncated: the buffer was 0xff\)$'
+  assert_line 'addrlen_value_result: accept(3, len 0 -> 16) = 8: the address buffer is untouched (family 0xffff)'
+  assert_line 'addrlen_value_result: accept(3, len -1) = -1 EINVAL (Invalid argument)'
+  assert_line 'addrlen_value_result: the client of that connection reads recv = 0 (EOF): accept took it off the queue and closed it'
+}
+
+@test "10-berkeley-api: udp_connect_filter: after connect, a datagram from a third process is not received; one queued before connect still is" {
+  exp udp_connect_filter
+  assert_success
+  local a
+  assert_line 'udp: getsockname(4) = 0.0.0.0:0'
+  a=$(port_of '^udp: getsockname\(4\) = 0\.0\.0\.0:[1-9]')
+  [ -n "$a" ] || fail "A got no port from sendto: $output"
+  assert_line "udp: connect(3, 127.0.0.1:$a) = 0"
+  assert_line --regexp '^B: sendto\(5, "late from B", 127\.0\.0\.1:[0-9]+\) = 11$'
+  assert_line --regexp "^udp: R got \"first from A\" from 127\\.0\\.0\\.1:$a$"
+  assert_line --regexp "^udp: R got \"second from A\" from 127\\.0\\.0\\.1:$a$"
+  assert_line --regexp '^udp: R got "early from B" from 127\.0\.0\.1:[0-9]+$'
+  refute_line --partial 'late from B" from'
+  assert_line 'udp: recv(3, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)'
+  assert_line 'udp: send(3, "reply") = 5'
+  assert_line --regexp '^udp: A got "reply" from 127\.0\.0\.1:[0-9]+$'
+}
+
+@test "10-berkeley-api: shutdown_half_close: after shutdown(SHUT_WR) the peer reads EOF yet can still send; after close its reply meets RST; close of a dup sends no FIN" {
+  exp shutdown_half_close
+  assert_success
+  printf '%s\n' "$output" >exp.log
+  in_order exp.log \
+    'half_close: -- 1. shutdown(SHUT_WR), then read the reply' \
+    'half_close: shutdown(4, SHUT_WR) = 0' \
+    'half_close: peer recv = 7 "request", then recv = 0 (EOF)' \
+    'half_close: peer send(5, "reply") = 5' \
+    'half_close: recv(4) = 5 "reply"' \
+    'half_close: -- 2. close, then the peer answers' \
+    'half_close: close(4) = 0' \
+    'half_close: peer recv = 7 "request", then recv = 0 (EOF)' \
+    'half_close: peer send(5, "reply") = 5' \
+    'half_close: peer poll: POLLERR POLLHUP (our kernel answered the reply with RST)' \
+    'half_close: peer send(5, "again") = -1 EPIPE (Broken pipe)' \
+    'half_close: -- 3. close one of two fds (dup), then shutdown' \
+    'half_close: dup(4) = 6' \
+    'half_close: close(4) = 0' \
+    'half_close: send(6, "ping") = 4' \
+    'half_close: peer recv = 4 "ping"' \
+    'half_close: shutdown(6, SHUT_WR) = 0' \
+    'half_close: peer recv = 0 (EOF)'
+}
+
+@test "10-berkeley-api: implicit_bind: an unbound socket has port 0; listen, connect and sendto bind it to an ephemeral port" {
+  exp implicit_bind
+  assert_success
+  local l
+  assert_line 'implicit_bind: getsockname(3) = 0.0.0.0:0'
+  l=$(port_of '^implicit_bind: getsockname\(3\) = 0\.0\.0\.0:[1-9]')
+  [ -n "$l" ] || fail "listen did not bind: $output"
+  assert_line 'implicit_bind: getsockname(4) = 0.0.0.0:0'
+  assert_line "implicit_bind: connect(4, 127.0.0.1:$l) = 0"
+  assert_line --regexp '^implicit_bind: getsockname\(4\) = 127\.0\.0\.1:[1-9][0-9]*$'
+  assert_line 'implicit_bind: getsockname(6) = 0.0.0.0:0'
+  assert_line --regexp '^implicit_bind: getsockname\(6\) = 0\.0\.0\.0:[1-9][0-9]*$'
+  assert_line --regexp '^implicit_bind: the receiver got "ping" from 127\.0\.0\.1:[0-9]+ and answered; we got "pong"$'
+}
+
+@test "10-berkeley-api: forgotten_htons: sin_port without htons binds the byte-swapped port; the wanted port refuses" {
+  [ "$(printf '\001\000' | od -An -tu2 | tr -d ' ')" = 1 ] || skip "big-endian CPU: htons changes nothing here"
+  exp forgotten_htons
+  assert_success
+  assert_line 'forgotten_htons: htons(5001) = 0x8913 on this CPU (little-endian): 5001 without htons means port 35091'
+  local w p
+  w=$(sed -n 's/^forgotten_htons: wanted port \([0-9]*\);.*/\1/p' <<<"$output")
+  p=$(( ((w & 255) << 8) | (w >> 8) ))
+  assert_line "forgotten_htons: bind(3, 127.0.0.1:$p) = 0"
+  assert_line "forgotten_htons: getsockname(3) = 127.0.0.1:$p"
+  assert_line "forgotten_htons: connect(4, 127.0.0.1:$w) = -1 ECONNREFUSED (Connection refused)"
+  assert_line "forgotten_htons: connect(4, 127.0.0.1:$p) = 0"
+}
+
+@test "10-berkeley-api: every experiment prints usage on -h (exit 0) and refuses a bad argument (exit 2)" {
+  local f name
+  for f in "$TOP"/10-berkeley-api/experiments/*.c; do
+    name=$(basename "$f" .c)
+    exp "$name" -h
+    assert_success
+    [[ $output == usage:* ]] || fail "$name -h: $output"
+    exp "$name" x y
+    assert_equal "$status" 2
+    [[ $stderr == usage:* ]] || fail "$name x y: $stderr"
   done
 }
