@@ -14,6 +14,7 @@
 # | S C       | -a 127.0.0.2                                                  | bind, connect가 그 주소                       |
 # | S S       | 살아 있는 server의 포트에 두 번째 server                      | bind = -1 EADDRINUSE, stderr, 1; 첫 server는 계속 |
 # | C         | 아무도 listen 하지 않는 포트                                  | connect = -1 ECONNREFUSED, stderr, 1           |
+# | S S       | 연결이 있는 채 멈춘 server의 포트 (TIME_WAIT)에 다시 server   | bind = 0 (SO_REUSEADDR)                        |
 # | S         | SIGINT, SIGTERM, SIGHUP                                       | stopping, close(3) = 0, 0                     |
 # | S         | 연결된 채 말이 없는 client가 있을 때 SIGTERM                  | close(4), close(3), 0; client는 EOF            |
 # | S C       | 모르는 옵션, 남는 인자, 이름 주소, 포트 65536, -h             | 사용법 stderr + 2 / stdout + 0                |
@@ -221,6 +222,25 @@ talk() {
   assert_equal "${lines[2]}" "client: connect(3, 127.0.0.1:$PORT) = -1 ECONNREFUSED (Connection refused)"
   refute_line --partial 'send('
   assert_equal "$stderr" 'client: connect: Connection refused'
+}
+
+@test "10-berkeley-api: a server stopped with a client connected leaves TIME_WAIT on its port; the restarted server binds it (SO_REUSEADDR)" {
+  start_tcp
+  local fd tries=250
+  exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+  wait_for_line server.log '^server: getsockname\(4\) = '
+  stop_server_cleanly TERM # server가 먼저 닫는다 (FIN): TIME_WAIT는 server의 포트에 남는다
+  exec {fd}<&-             # 이 쪽도 닫아 FIN으로 답한다
+  # 커널의 표에서 TIME_WAIT(st 06)를 기다린다 (루프백이라 보통 곧바로; 상한 5초)
+  until awk -v p="$(printf '%04X' "$PORT")" '$2 ~ ":" p "$" && $4 == "06" { f = 1 } END { exit !f }' /proc/net/tcp; do
+    [ $((tries -= 1)) -gt 0 ] || fail "no TIME_WAIT on port $PORT: $(cat /proc/net/tcp)"
+    sleep "$POLL_INTERVAL"
+  done
+  start_server server2.log "${ONLY_STD[@]}" "$CH/server" -p "$PORT"
+  wait_for_line server2.log "^server: ready on 127\\.0\\.0\\.1:$PORT "
+  grep -qx "server: bind(3, 127.0.0.1:$PORT) = 0" server2.log || fail "$(cat server2.log)"
+  SERVER_LOG=server2.log
+  stop_server_cleanly
 }
 
 # --- 짝: 시그널 ----------------------------------------------------------------------------
