@@ -1,5 +1,5 @@
 #!/bin/sh
-# make demo CH=10-berkeley-api 가 10-berkeley-api 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# `make demo CH=10-berkeley-api`가 10-berkeley-api 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
 # 터미널 두 개에서 할 일을 한 화면에 보인다: server를 포트 0(커널이 고르는 임시 포트)으로 배경에서 띄우고,
 # 준비 줄에서 포트를 읽은 뒤 client를 부른다. 고정된 포트를 쓰지 않으므로 동시에 도는 테스트와 부딪히지 않는다.
 # 이어서 같은 포트의 두 번째 server(EADDRINUSE), 멈춘 server의 포트(ECONNREFUSED), 실험 하나를 보인다.
