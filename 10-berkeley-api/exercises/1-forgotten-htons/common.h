@@ -52,6 +52,7 @@ static inline const char *errno_name(int e)
     case EACCES: return "EACCES";
     case EINTR: return "EINTR";
     case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case ENOSYS: return "ENOSYS";
     default: snprintf(other, sizeof other, "errno %d", e); return other;
     }
 }
