@@ -128,7 +128,7 @@ static inline int make_addr(struct sockaddr_in *a, const char *ip, unsigned port
 /* getsockname(fd): 커널이 이 소켓에 붙인 자기 쪽 주소를 찍고 포트를 돌려준다. peer면 getpeername. */
 static inline unsigned show_name(int fd, int peer)
 {
-    struct sockaddr_in a;
+    struct sockaddr_in a = {0}; /* 커널이 채운다. 0으로 두면 실패했을 때도 쓰레기를 읽지 않는다 */
     socklen_t len = sizeof a; /* 값-결과 인자: 들어갈 때 버퍼 크기, 나올 때 실제 주소 크기 */
     int rc = peer ? getpeername(fd, (struct sockaddr *)&a, &len) : getsockname(fd, (struct sockaddr *)&a, &len);
     if (rc == -1) {
@@ -179,6 +179,7 @@ static inline int listener(int backlog, struct sockaddr_in *bound)
     int fd = (int)must("socket", socket(AF_INET, SOCK_STREAM, 0), "socket(AF_INET, SOCK_STREAM, 0)");
     struct sockaddr_in a;
     socklen_t len = sizeof *bound;
+    memset(bound, 0, sizeof *bound);
     make_addr(&a, "127.0.0.1", 0);
     must("bind", bind(fd, (struct sockaddr *)&a, sizeof a), "bind(%d, %s)", fd, addr_str(&a));
     if (getsockname(fd, (struct sockaddr *)bound, &len) == -1)

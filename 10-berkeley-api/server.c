@@ -185,13 +185,15 @@ int main(int argc, char *argv[])
      *    크기로 "매번" 채우고, 돌아오면 커널이 적은 실제 크기(IPv4는 16)가 들어 있다.
      */
     while (wait_for(lfd, POLLIN)) {
-        struct sockaddr_in peer;
+        struct sockaddr_in peer = {0}; /* accept가 채운다 */
         socklen_t plen = sizeof peer;
         int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
         if (cfd == -1 && (errno == EINTR || errno == ECONNABORTED))
             continue; /* 꺼내기 전에 client가 끊었다: 다음 연결을 기다린다 */
-        if (cfd == -1)
-            must("accept", cfd, "accept(%d)", lfd);
+        if (cfd == -1) { /* EMFILE 같은 다른 오류: 이 server는 더 나아갈 수 없다 */
+            said(-1, "accept(%d)", lfd);
+            die("accept");
+        }
         printf("%s: accept(%d) = %d from %s\n", prog, lfd, cfd, addr_str(&peer));
         show_name(cfd, 0); /* 새 소켓의 자기 쪽 포트도 server의 포트다: 연결은 (내 주소, 상대 주소) 쌍이다 */
         serve(cfd);        /* 6. 주고받기 */

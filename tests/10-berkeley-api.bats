@@ -165,10 +165,11 @@ talk() {
 
 @test "10-berkeley-api: the kernel completes connect and takes the data before accept: a stopped server still lets the client connect, send and shut down" {
   start_tcp
-  kill -STOP "$SERVER_PID"
+  local spid=$SERVER_PID cpid
+  kill -STOP "$spid"
   start_server client.out "${ONLY_STD[@]}" "$CH/client" -p "$PORT" early
-  local cpid=$SERVER_PID
-  SERVER_PID=${SERVER_PIDS[0]}
+  cpid=$SERVER_PID
+  SERVER_PID=$spid
   wait_for_line client.out '^client: shutdown\(3, SHUT_WR\) = 0$' "$cpid"
   in_order client.out "client: connect(3, 127.0.0.1:$PORT) = 0" 'client: send(3, "early") = 5'
   ! grep -q accept server.log || fail "the server accepted while stopped"
@@ -239,6 +240,7 @@ talk() {
   start_server server2.log "${ONLY_STD[@]}" "$CH/server" -p "$PORT"
   wait_for_line server2.log "^server: ready on 127\\.0\\.0\\.1:$PORT "
   grep -qx "server: bind(3, 127.0.0.1:$PORT) = 0" server2.log || fail "$(cat server2.log)"
+  # shellcheck disable=SC2034  # stop_server_cleanly 가 SERVER_LOG 를 읽는다
   SERVER_LOG=server2.log
   stop_server_cleanly
 }
@@ -313,9 +315,9 @@ exp() {
   run_timeout --separate-stderr "${ONLY_STD[@]}" "$CH/experiments/$name" "$@"
 }
 
-# port_of 줄의_정규식: output 에서 그 줄의 마지막 ":포트" 를 찍는다
+# port_of 줄의_정규식 글: 글에서 그 정규식에 맞는 첫 줄의 마지막 ":포트" 를 찍는다
 port_of() {
-  grep -E -- "$1" <<<"$output" | head -n 1 | sed 's/.*:\([0-9][0-9]*\).*$/\1/'
+  grep -E -- "$1" <<<"$2" | head -n 1 | sed 's/.*:\([0-9][0-9]*\).*$/\1/'
 }
 
 @test "10-berkeley-api: bind_in_use: a listening port gives EADDRINUSE, with SO_REUSEADDR too, and for 0.0.0.0" {
@@ -450,7 +452,7 @@ port_of() {
   assert_success
   local a
   assert_line 'udp: getsockname(4) = 0.0.0.0:0'
-  a=$(port_of '^udp: getsockname\(4\) = 0\.0\.0\.0:[1-9]')
+  a=$(port_of '^udp: getsockname\(4\) = 0\.0\.0\.0:[1-9]' "$output")
   [ -n "$a" ] || fail "A got no port from sendto: $output"
   assert_line "udp: connect(3, 127.0.0.1:$a) = 0"
   assert_line --regexp '^B: sendto\(5, "late from B", 127\.0\.0\.1:[0-9]+\) = 11$'
@@ -493,7 +495,7 @@ port_of() {
   assert_success
   local l
   assert_line 'implicit_bind: getsockname(3) = 0.0.0.0:0'
-  l=$(port_of '^implicit_bind: getsockname\(3\) = 0\.0\.0\.0:[1-9]')
+  l=$(port_of '^implicit_bind: getsockname\(3\) = 0\.0\.0\.0:[1-9]' "$output")
   [ -n "$l" ] || fail "listen did not bind: $output"
   assert_line 'implicit_bind: getsockname(4) = 0.0.0.0:0'
   assert_line "implicit_bind: connect(4, 127.0.0.1:$l) = 0"

@@ -25,7 +25,7 @@
 /* 큐에서 연결 하나를 꺼내고, 새 fd의 자기 쪽 주소와 상대 주소를 한 줄로 찍는다 */
 static void accept_one(int lfd)
 {
-    struct sockaddr_in local, peer;
+    struct sockaddr_in local = {0}, peer = {0};
     socklen_t llen = sizeof local, plen = sizeof peer; /* 값-결과 인자: 매번 버퍼 크기로 */
     int fd = accept(lfd, (struct sockaddr *)&peer, &plen);
     if (fd == -1 || getsockname(fd, (struct sockaddr *)&local, &llen) == -1)
@@ -43,17 +43,17 @@ int main(int argc, char *argv[])
         return argc == 2 && strcmp(argv[1], "-h") == 0 ? 0 : 2;
     }
     struct sockaddr_in srv;
-    int lfd = listener(4, &srv), rc;
+    int lfd = listener(4, &srv), rc, cl[4];
 
     /* 1. client 셋이 먼저 connect: 커널이 handshake를 끝내고 연결을 accept 큐에 넣는다 (accept 전에) */
     for (int i = 0; i < 3; i++)
-        if (connect_to(&srv, 0, &rc) == -1 || rc == -1)
+        if ((cl[i] = connect_to(&srv, 0, &rc)) == -1 || rc == -1)
             return 1;
     /* 2. accept 세 번: 새 fd 셋. 자기 쪽은 모두 srv의 포트, 상대는 client마다 다른 임시 포트 */
     for (int i = 0; i < 3; i++)
         accept_one(lfd);
     /* 3. 듣는 소켓은 accept에 쓰이지도 닫히지도 않았다: 넷째 client도 받는다 */
-    if (connect_to(&srv, 0, &rc) == -1 || rc == -1)
+    if ((cl[3] = connect_to(&srv, 0, &rc)) == -1 || rc == -1)
         return 1;
     accept_one(lfd);
     int on = 0;
@@ -61,5 +61,7 @@ int main(int argc, char *argv[])
     if (getsockopt(lfd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1)
         die("getsockopt");
     printf("%s: the listening socket %d is still listening (SO_ACCEPTCONN = %d)\n", prog, lfd, on);
-    return 0; /* exit가 모든 fd를 닫는다 */
+    for (int i = 0; i < 4; i++)
+        close(cl[i]);
+    return 0; /* exit가 나머지 fd(accept한 것들)를 닫는다 */
 }

@@ -36,6 +36,7 @@ int main(int argc, char *argv[])
 
     /* 1. 넉넉한 버퍼 (sockaddr_storage, 128바이트): 들어갈 때 128, 나올 때 IPv4 주소의 크기 16 */
     struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
     socklen_t len = sizeof ss;
     int fd = accept(lfd, (struct sockaddr *)&ss, &len);
     if (fd == -1)

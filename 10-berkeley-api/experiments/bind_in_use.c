@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
     int one = 1, lfd = (int)must("socket", socket(AF_INET, SOCK_STREAM, 0), "socket(AF_INET, SOCK_STREAM, 0)");
     must("setsockopt", setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one),
          "setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, 1)", lfd);
-    struct sockaddr_in a, bound;
+    struct sockaddr_in a, bound = {0};
     socklen_t len = sizeof bound;
     make_addr(&a, "127.0.0.1", 0);
     must("bind", bind(lfd, (struct sockaddr *)&a, sizeof a), "bind(%d, %s)", lfd, addr_str(&a));

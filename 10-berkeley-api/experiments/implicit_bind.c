@@ -52,7 +52,7 @@ int main(int argc, char *argv[])
 
     /* 3. UDP: 받는 쪽 r은 bind한다. 보내는 쪽 u는 하지 않는다: 첫 sendto가 포트를 붙인다 */
     int r = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in raddr, from;
+    struct sockaddr_in raddr, from = {0};
     socklen_t len = sizeof raddr;
     make_addr(&raddr, "127.0.0.1", 0);
     if (r == -1 || bind(r, (struct sockaddr *)&raddr, sizeof raddr) == -1 ||

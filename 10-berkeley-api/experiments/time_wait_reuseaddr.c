@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
     }
     /* 1. 짝의 server처럼 SO_REUSEADDR를 켠 듣는 소켓. accept한 소켓은 이 옵션을 물려받는다. */
     int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a, bound;
+    struct sockaddr_in a, bound = {0};
     socklen_t len = sizeof bound;
     make_addr(&a, "127.0.0.1", 0);
     if (lfd == -1 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||

@@ -58,7 +58,7 @@ static void from_b(const char *text, const struct sockaddr_in *r)
 static void got(int fd, const char *who)
 {
     char buf[64];
-    struct sockaddr_in from;
+    struct sockaddr_in from = {0};
     socklen_t len = sizeof from;
     ssize_t n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
     if (n == -1)

@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
 
     /* 2. connect도 같다: 주소를 읽기 전에 길이부터 본다 */
     int lfd = (int)socket(AF_INET, SOCK_STREAM, 0), cfd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in to;
+    struct sockaddr_in to = {0};
     socklen_t len = sizeof to;
     if (lfd == -1 || cfd == -1 || bind(lfd, (struct sockaddr *)a, sizeof *a) == -1 || listen(lfd, 1) == -1 ||
         getsockname(lfd, (struct sockaddr *)&to, &len) == -1)
@@ -62,5 +62,7 @@ int main(int argc, char *argv[])
     /* 3. 길이가 맞아도 sin_family가 다른 종류면: 이 IPv4 소켓은 그 주소를 모른다 */
     a->sin_family = AF_UNIX;
     try_bind(-1, &ss, sizeof *a, "family=AF_UNIX ");
-    return 0;
+    close(cfd);
+    close(lfd);
+    return 0; /* try_bind가 만든 소켓들은 exit가 닫는다 */
 }

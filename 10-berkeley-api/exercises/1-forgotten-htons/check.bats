@@ -21,7 +21,7 @@ pick_port() {
   for ((tries = 0; tries < 500; tries++)); do
     p=$((20000 + RANDOM % 12000))
     s=$((((p & 255) << 8) | (p >> 8)))
-    [ "$s" -ge 1024 ] && [ "$s" -ne "$p" ] || continue
+    if [ "$s" -lt 1024 ] || [ "$s" -eq "$p" ]; then continue; fi
     [[ $used == *" $p "* || $used == *" $s "* ]] && continue
     echo "$p"
     return 0

@@ -7,7 +7,7 @@
 load "$IPC_TOP/tests/test_helper"
 
 start_tcp() {
-  start_server server.log "$EX_BIN/server" -p "${1:-0}"
+  start_server server.log "$EX_BIN/server" -p 0
   wait_for_line server.log '^server: ready on 127\.0\.0\.1:[0-9]+ \(pid [0-9]+\)$' ||
     hint "준비 줄이 나오지 않았다. 로그에서 -1을 돌려준 호출을 찾아라: 그 TODO를 채운다 (man 2 socket, man 2 bind, man 2 listen)"
   PORT=$(sed -n 's/^server: ready on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' server.log)
@@ -58,6 +58,7 @@ start_tcp() {
     sleep "$POLL_INTERVAL"
   done
   start_server server2.log "$EX_BIN/server" -p "$PORT"
+  # shellcheck disable=SC2034  # stop_server_cleanly 가 SERVER_LOG 를 읽는다
   SERVER_LOG=server2.log
   wait_for_line server2.log "^server: ready on 127\\.0\\.0\\.1:$PORT " ||
     hint "끝난 연결이 TIME_WAIT로 포트를 쥐고 있어 bind가 실패했다: $(grep bind server2.log). 어떤 소켓 옵션을 bind 전에 켜는가? (man 7 socket의 SO_REUSEADDR)"
