@@ -438,7 +438,12 @@ port_of() {
 }
 
 @test "10-berkeley-api: addrlen_value_result: in 128 out 16; a 6-byte buffer is truncated; len 0 copies nothing; len -1 is EINVAL and drops the connection" {
-  exp addrlen_value_result
+  if [ "${VALGRIND:-0}" = 1 ]; then
+    # valgrind 은 일부러 준 len -1 을 "4 GiB 버퍼"로 읽고 오류(99)로 센다: 이 실험만 감싸지 않고 돌린다
+    run_timeout --separate-stderr "${ONLY_STD[@]}" "$TOP/10-berkeley-api/experiments/addrlen_value_result"
+  else
+    exp addrlen_value_result
+  fi
   assert_success
   assert_line --regexp '^addrlen_value_result: accept\(3, len 128 -> 16\) = 7 from 127\.0\.0\.1:[0-9]+$'
   assert_line --regexp '^addrlen_value_result: getpeername\(7, len 6 -> 16\) = 0: 127\.0\.255\.255:[0-9]+ \(truncated: the buffer was 0xff\)$'
