@@ -8,9 +8,9 @@
  *
  * 실행 (10-berkeley-api 디렉터리에서): ./experiments/addrlen_value_result
  * 출력:
- *   addrlen_value_result: accept(3, len 128 -> 16) = 5 from 127.0.0.1:51234
- *   addrlen_value_result: getpeername(5, len 6 -> 16) = 0: 127.0.255.255:51234 (truncated: the buffer was 0xff)
- *   addrlen_value_result: accept(3, len 0 -> 16) = 6: the address buffer is untouched (family 0xffff)
+ *   addrlen_value_result: accept(3, len 128 -> 16) = 7 from 127.0.0.1:51234     (4, 5, 6은 client 셋)
+ *   addrlen_value_result: getpeername(7, len 6 -> 16) = 0: 127.0.255.255:51234 (truncated: the buffer was 0xff)
+ *   addrlen_value_result: accept(3, len 0 -> 16) = 8: the address buffer is untouched (family 0xffff)
  *   addrlen_value_result: accept(3, len -1) = -1 EINVAL (Invalid argument)
  *   addrlen_value_result: the client of that connection reads recv = 0 (EOF): accept took it off the queue and closed it
  *

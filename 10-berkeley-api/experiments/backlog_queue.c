@@ -28,9 +28,9 @@
 /* /proc/net/tcp에서 로컬 포트 port의 LISTEN(st 0A) 줄의 rx_queue: 지금 accept 큐에 있는 연결 수 */
 static int accept_queue(unsigned port)
 {
-    FILE *f = fopen("/proc/net/tcp", "re");
+    FILE *f = fopen("/proc/net/tcp", "re"); /* 줄마다: 번호: 로컬 원격 상태 tx_queue:rx_queue ... */
     char line[256];
-    unsigned lport, st, rxq;
+    unsigned lport, st, rxq; /* LISTEN 소켓의 rx_queue는 받은 바이트가 아니라 accept 큐의 길이다 */
     int n = -1;
     if (f == NULL)
         die("fopen /proc/net/tcp");
@@ -65,8 +65,8 @@ int main(int argc, char *argv[])
         struct pollfd p = {.fd = fd, .events = POLLOUT};
         if (poll(&p, 1, 200) == -1)
             die("poll");
-        struct tcp_info ti;
-        int err = 0;
+        struct tcp_info ti; /* TCP_INFO: 커널이 보는 이 연결의 상태 (tcpi_state = TCP_SYN_SENT ...) */
+        int err = 0;        /* SO_ERROR: 논블로킹 connect의 결과 (0이면 성공, 아니면 errno) */
         socklen_t elen = sizeof err, tlen = sizeof ti;
         if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1 ||
             getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tlen) == -1)

@@ -9,10 +9,10 @@
  * 실행 (10-berkeley-api 디렉터리에서): ./experiments/handshake_before_accept
  * 출력:
  *   server: listening on 127.0.0.1:40123
- *   client: connect(4, 127.0.0.1:40123) = 0
- *   client: send(4, "AAA") = 3
- *   client: send(4, "BBB") = 3
- *   client: close(4) = 0
+ *   client: connect(3, 127.0.0.1:40123) = 0     (자식은 듣는 소켓 3을 닫았으니 새 소켓이 다시 3이다)
+ *   client: send(3, "AAA") = 3
+ *   client: send(3, "BBB") = 3
+ *   client: close(3) = 0
  *   server: the client exited with status 0 before any accept
  *   server: accept(3) = 4
  *   server: recv(4) = 6 "AAABBB"

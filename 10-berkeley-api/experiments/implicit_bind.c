@@ -16,10 +16,10 @@
  *   implicit_bind: getsockname(4) = 0.0.0.0:0
  *   implicit_bind: connect(4, 127.0.0.1:40123) = 0
  *   implicit_bind: getsockname(4) = 127.0.0.1:51234
- *   implicit_bind: socket(AF_INET, SOCK_DGRAM, 0) = 5
- *   implicit_bind: getsockname(5) = 0.0.0.0:0
- *   implicit_bind: sendto(5, "ping", 127.0.0.1:40999) = 4
- *   implicit_bind: getsockname(5) = 0.0.0.0:51236
+ *   implicit_bind: socket(AF_INET, SOCK_DGRAM, 0) = 6      (5는 받는 쪽 소켓)
+ *   implicit_bind: getsockname(6) = 0.0.0.0:0
+ *   implicit_bind: sendto(6, "ping", 127.0.0.1:40999) = 4
+ *   implicit_bind: getsockname(6) = 0.0.0.0:51236
  *   implicit_bind: the receiver got "ping" from 127.0.0.1:51236 and answered; we got "pong"
  *
  * 읽을 man 페이지: man 7 ip ("When listen(2) is called on an unbound socket"), man 2 getsockname, man 7 udp

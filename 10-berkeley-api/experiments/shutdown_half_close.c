@@ -71,13 +71,14 @@ int main(int argc, char *argv[])
         fprintf(argc == 2 && strcmp(argv[1], "-h") == 0 ? stdout : stderr, "usage: shutdown_half_close\n");
         return argc == 2 && strcmp(argv[1], "-h") == 0 ? 0 : 2;
     }
+    /* 듣는 소켓 하나를 세 번 쓴다. 연결마다 양쪽(이 쪽, 상대)을 이 프로세스가 쥐어 순서를 정한다 */
     socklen_t len = sizeof srv;
     make_addr(&srv, "127.0.0.1", 0);
     if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) == -1 || bind(lfd, (struct sockaddr *)&srv, sizeof srv) == -1 ||
         listen(lfd, 4) == -1 || getsockname(lfd, (struct sockaddr *)&srv, &len) == -1)
         die("listener");
-    char buf[16];
-    int peer, fd, fd2;
+    char buf[16]; /* 이 쪽이 받는 버퍼 */
+    int peer, fd, fd2; /* peer = accept한 상대 쪽, fd = connect한 이 쪽, fd2 = fd의 dup */
 
     /* 1. shutdown(SHUT_WR): FIN을 보내고도 받는 방향은 열려 있다 */
     printf("%s: -- 1. shutdown(SHUT_WR), then read the reply\n", prog);
@@ -91,7 +92,7 @@ int main(int argc, char *argv[])
     if (n == -1)
         die("recv");
     printf("%s: recv(%d) = %zd %s\n", prog, fd, n, quoted(buf, (size_t)n));
-    close(fd), close(peer);
+    close(fd), close(peer); /* 다음 경우를 위해 이 연결을 치운다 */
 
     /* 2. close: 상대의 recv는 같은 EOF다. 그러나 상대가 보낸 답은 받을 fd가 없다: 이 쪽 커널이 RST로 답한다 */
     printf("%s: -- 2. close, then the peer answers\n", prog);
@@ -108,7 +109,7 @@ int main(int argc, char *argv[])
     printf("%s: peer poll:%s%s (our kernel answered the reply with RST)\n", prog, p.revents & POLLERR ? " POLLERR" : "",
            p.revents & POLLHUP ? " POLLHUP" : "");
     said(send(peer, "again", 5, MSG_NOSIGNAL), "peer send(%d, \"again\")", peer); /* SIGPIPE 대신 -1 */
-    close(peer);
+    close(peer); /* RST를 받은 소켓도 fd는 닫아야 한다 */
 
     /* 3. dup한 fd가 남으면 close는 FIN을 보내지 않는다 (소켓의 마지막 fd가 닫힐 때 보낸다). shutdown은 보낸다. */
     printf("%s: -- 3. close one of two fds (dup), then shutdown\n", prog);

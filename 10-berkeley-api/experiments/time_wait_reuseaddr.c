@@ -15,9 +15,9 @@
  *   time_wait_reuseaddr: close(3) = 0      (듣는 소켓도 닫았다: 포트를 쥔 것은 TIME_WAIT뿐)
  *   time_wait_reuseaddr: /proc/net/tcp: 127.0.0.1:40123 -> 127.0.0.1:51234 TIME_WAIT
  *   time_wait_reuseaddr: bind(3, 127.0.0.1:40123) = -1 EADDRINUSE (Address already in use)
- *   time_wait_reuseaddr: setsockopt(4, SOL_SOCKET, SO_REUSEADDR, 1) = 0
- *   time_wait_reuseaddr: bind(4, 127.0.0.1:40123) = 0
- *   time_wait_reuseaddr: listen(4, backlog=4) = 0
+ *   time_wait_reuseaddr: setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 1) = 0
+ *   time_wait_reuseaddr: bind(3, 127.0.0.1:40123) = 0
+ *   time_wait_reuseaddr: listen(3, backlog=4) = 0
  *
  * 읽을 man 페이지: man 7 socket (SO_REUSEADDR), man 7 tcp (tcp_fin_timeout), man 8 ss (state time-wait),
  *                 man 5 proc (/proc/net/tcp: st 06 = TIME_WAIT)
@@ -29,12 +29,14 @@
 /* /proc/net/tcp에 로컬 포트 port의 TIME_WAIT(st 06) 줄이 있으면 1. 주소는 16진수(리틀 엔디언 그대로)다. */
 static int time_wait_on(unsigned port, unsigned *peer_port)
 {
-    FILE *f = fopen("/proc/net/tcp", "re");
+    FILE *f = fopen("/proc/net/tcp", "re"); /* 커널의 IPv4 TCP 소켓 표: 한 줄에 소켓 하나 */
     char line[256];
     unsigned lport, rport, st;
     int found = 0;
     if (f == NULL)
         die("fopen /proc/net/tcp");
+    /* 줄의 모양: "  3: 0100007F:88D3 0100007F:C8A2 06 ..." = 번호: 로컬 주소:포트 원격 주소:포트 상태.
+     * 포트는 16진수로 읽으면 그대로 포트 번호다. 상태 06이 TIME_WAIT (0A는 LISTEN, 01은 ESTABLISHED). */
     while (!found && fgets(line, sizeof line, f) != NULL)
         if (sscanf(line, " %*d: %*x:%x %*x:%x %x", &lport, &rport, &st) == 3 && lport == port && st == 0x06) {
             *peer_port = rport;
@@ -47,10 +49,10 @@ static int time_wait_on(unsigned port, unsigned *peer_port)
 /* SO_REUSEADDR를 (reuse면) 켜고 bind. 결과를 찍고, 되면 fd를, 안 되면 소켓을 닫고 -1을 돌려준다. */
 static int rebind(const struct sockaddr_in *a, int reuse)
 {
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0); /* 새 소켓: 껐다 켠 server의 자리 */
     if (fd == -1)
         die("socket");
-    if (reuse)
+    if (reuse) /* bind "전에" 켜야 뜻이 있다: bind가 포트를 검사할 때 이 플래그를 본다 */
         must("setsockopt", setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one),
              "setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, 1)", fd);
     if (said(bind(fd, (const struct sockaddr *)a, sizeof *a), "bind(%d, %s)", fd, addr_str(a)) == 0)
@@ -77,6 +79,7 @@ int main(int argc, char *argv[])
         getsockname(lfd, (struct sockaddr *)&bound, &len) == -1)
         die("listener");
     printf("%s: listening on %s\n", prog, addr_str(&bound));
+    /* 연결 하나: cfd는 client 쪽, sfd는 accept한 server 쪽. 둘 다 이 프로세스가 쥔다 (순서를 정하려고) */
     int rc, cfd = connect_to(&bound, 0, &rc), sfd = accept(lfd, NULL, NULL);
     if (rc == -1 || sfd == -1)
         die("connect/accept");
@@ -86,8 +89,8 @@ int main(int argc, char *argv[])
     char c;
     long n = recv(cfd, &c, 1, 0); /* client는 FIN을 받아 EOF를 보고, 제 FIN으로 답한다 */
     printf("%s: client recv(%d) = %ld (EOF)\n", prog, cfd, n);
-    must("close", close(cfd), "close(%d)", cfd);
-    must("close", close(lfd), "close(%d)", lfd);
+    must("close", close(cfd), "close(%d)", cfd); /* 이 FIN을 받은 server 쪽이 TIME_WAIT로 간다 */
+    must("close", close(lfd), "close(%d)", lfd); /* 듣는 소켓도 닫는다: 이제 포트를 쥔 것은 TIME_WAIT뿐 */
 
     /* 3. 커널의 표에서 그 연결이 TIME_WAIT인지 본다. 루프백에서는 client의 FIN이 close 안에서 처리되므로
      *    보통 첫 번째에 보인다. 아주 드물게 늦어도 20 ms 간격으로 2초까지만 다시 본다. */
@@ -105,7 +108,7 @@ int main(int argc, char *argv[])
      *    없이 만들어졌다면 새 소켓의 SO_REUSEADDR로도 EADDRINUSE다 (리눅스: 두 쪽 다 켜야 한다). */
     if (rebind(&bound, 0) != -1)
         return 1; /* TIME_WAIT가 포트를 쥐고 있다면 여기로 오지 않는다 */
-    int fd = rebind(&bound, 1);
+    int fd = rebind(&bound, 1); /* 옛 소켓(accept한 것)은 듣는 소켓의 SO_REUSEADDR를 물려받았다 */
     if (fd == -1)
         return 1;
     must("listen", listen(fd, 4), "listen(%d, backlog=4)", fd);

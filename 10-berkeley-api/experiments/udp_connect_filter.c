@@ -11,15 +11,16 @@
  *   udp: getsockname(4) = 0.0.0.0:0                      (A: 아직 주소가 없다)
  *   udp: sendto(4, "first from A", 127.0.0.1:40123) = 12
  *   udp: getsockname(4) = 0.0.0.0:51234                  (A: sendto가 임시 포트를 붙였다)
- *   B: sendto(3, "early from B", 127.0.0.1:40123) = 12     (R이 connect하기 전)
+ *   B: sendto(5, "early from B", 127.0.0.1:40123) = 12     (R이 connect하기 전)
  *   udp: connect(3, 127.0.0.1:51234) = 0                 (R의 기본 상대 = A)
- *   B: sendto(3, "late from B", 127.0.0.1:40123) = 11      (R이 connect한 뒤: 걸러진다)
+ *   B: sendto(5, "late from B", 127.0.0.1:40123) = 11      (R이 connect한 뒤: 걸러진다)
  *   udp: sendto(4, "second from A", 127.0.0.1:40123) = 13
- *   udp: R got "early from B" from 127.0.0.1:51236
  *   udp: R got "first from A" from 127.0.0.1:51234
+ *   udp: R got "early from B" from 127.0.0.1:51236
  *   udp: R got "second from A" from 127.0.0.1:51234
  *   udp: recv(3, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)
- *   udp: send(3, "reply") = 5; A got "reply" from 127.0.0.1:40123
+ *   udp: send(3, "reply") = 5
+ *   udp: A got "reply" from 127.0.0.1:40123
  *
  * 읽을 man 페이지: man 2 connect ("If the socket sockfd is of type SOCK_DGRAM"), man 7 udp, man 2 recvfrom
  */
@@ -43,12 +44,12 @@ static void from_b(const char *text, const struct sockaddr_in *r)
     if (pid == -1)
         die("fork");
     if (pid == 0) {
-        prog = "B";
-        int fd = socket(AF_INET, SOCK_DGRAM, 0);
+        prog = "B";                              /* 자식의 줄에는 B가 붙는다 */
+        int fd = socket(AF_INET, SOCK_DGRAM, 0); /* B의 소켓: 첫 sendto가 A와 다른 임시 포트를 붙인다 */
         if (fd == -1)
             die("socket");
-        send_to(fd, text, r);
-        _exit(0);
+        send_to(fd, text, r); /* 루프백: sendto가 돌아올 때 데이터그램은 이미 R의 큐에 (또는 버려졌다) */
+        _exit(0);             /* exit가 아니라 _exit: 부모에게서 물려받은 stdio 버퍼를 두 번 비우지 않는다 */
     }
     if (waitpid(pid, NULL, 0) == -1)
         die("waitpid");
@@ -60,6 +61,7 @@ static void got(int fd, const char *who)
     char buf[64];
     struct sockaddr_in from = {0};
     socklen_t len = sizeof from;
+    /* recvfrom: 데이터그램 하나와 그것을 보낸 주소. 길이는 값-결과 인자다 */
     ssize_t n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
     if (n == -1)
         die("recvfrom");
@@ -77,6 +79,7 @@ int main(int argc, char *argv[])
     /* R: 받는 쪽. 127.0.0.1:0에 bind (임시 포트) */
     struct sockaddr_in r, a_addr;
     socklen_t len = sizeof r;
+    /* rfd = R(받는 쪽, fd 3), afd = A(R이 고를 상대, fd 4). 둘 다 이 프로세스가 쥔다 */
     int rfd = socket(AF_INET, SOCK_DGRAM, 0), afd = socket(AF_INET, SOCK_DGRAM, 0);
     make_addr(&r, "127.0.0.1", 0);
     if (rfd == -1 || afd == -1 || bind(rfd, (struct sockaddr *)&r, sizeof r) == -1 ||
