@@ -15,6 +15,7 @@
 # | S S       | 살아 있는 server의 포트에 두 번째 server                      | bind = -1 EADDRINUSE, stderr, 1; 첫 server는 계속 |
 # | C         | 아무도 listen 하지 않는 포트                                  | connect = -1 ECONNREFUSED, stderr, 1           |
 # | S S       | 연결이 있는 채 멈춘 server의 포트 (TIME_WAIT)에 다시 server   | bind = 0 (SO_REUSEADDR)                        |
+# | S         | 300바이트를 보내고 읽지 않고 닫는 client (bash /dev/tcp)      | 그 연결만 끝나고 다음 client는 답을 받는다     |
 # | S         | SIGINT, SIGTERM, SIGHUP                                       | stopping, close(3) = 0, 0                     |
 # | S         | 연결된 채 말이 없는 client가 있을 때 SIGTERM                  | close(4), close(3), 0; client는 EOF            |
 # | S C       | 모르는 옵션, 남는 인자, 이름 주소, 포트 65536, -h             | 사용법 stderr + 2 / stdout + 0                |
@@ -36,7 +37,7 @@
 # 포트: 모든 server는 -p 0으로 띄우고 준비 줄에서 포트를 읽는다. 기다림은 준비 줄, 로그의 줄, 프로세스의
 # 끝이다 (고정된 sleep은 없다).
 
-# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154,SC2030,SC2031  # stderr 는 bats 의 run 이 채운다; @test 는 저마다 subshell 이다
 load test_helper
 
 CH=$(chapter_dir 10-berkeley-api)
@@ -242,6 +243,23 @@ talk() {
   grep -qx "server: bind(3, 127.0.0.1:$PORT) = 0" server2.log || fail "$(cat server2.log)"
   # shellcheck disable=SC2034  # stop_server_cleanly 가 SERVER_LOG 를 읽는다
   SERVER_LOG=server2.log
+  stop_server_cleanly
+}
+
+@test "10-berkeley-api: a client that sends 300 bytes and closes without reading: the server drops only that connection and serves the next" {
+  start_tcp
+  local fd
+  exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+  printf 'a%.0s' {1..300} >&"$fd"
+  exec {fd}>&- # 답을 읽지 않고 닫는다: server가 보내는 답에 이 쪽 커널은 RST로 답한다
+  wait_for_line server.log '^server: close\(4\) = 0$'
+  # 그 연결은 EOF로 끝났거나 RST(ECONNRESET, EPIPE)로 끝났다. 어느 쪽이든 server는 살아 있다
+  grep -qE '^server: (recv\(4\) = 0 \(EOF|recv\(4\) = -1 ECONNRESET|send\(4, .*\) = -1 (EPIPE|ECONNRESET))' server.log ||
+    fail "$(cat server.log)"
+  alive "$SERVER_PID" || fail "the server died: $(cat server.log)"
+  talk next
+  assert_success
+  assert_line 'client: recv(3) = 4 "NEXT"'
   stop_server_cleanly
 }
 
