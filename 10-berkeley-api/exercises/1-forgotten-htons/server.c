@@ -145,6 +145,7 @@ int main(int argc, char *argv[])
     /* 0. 시그널: 핸들러는 플래그만 적는다 (SA_RESTART 없음). 세 시그널을 차단하고 ppoll 안에서만 푼다. */
     struct sigaction sa = {.sa_handler = on_signal};
     sigset_t block;
+    sigemptyset(&sa.sa_mask); /* 핸들러가 도는 동안 더 막을 시그널은 없다 */
     sigemptyset(&block);
     int stops[] = {SIGINT, SIGTERM, SIGHUP};
     for (int i = 0; i < 3; i++)
