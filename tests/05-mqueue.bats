@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # tests/05-mqueue.bats: POSIX 메시지 큐 (mq_open, mq_send, mq_receive, mq_getattr, mq_notify, mq_unlink)
 #
-# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client는 짝, 나머지는 experiments/ 의 것.
+# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client는 짝, 나머지는 experiments/의 것.
 # | 프로그램                   | 경우                                                    | 기대                                          |
 # |----------------------------|---------------------------------------------------------|-----------------------------------------------|
 # | server + client            | 기본 요청 세 개                                         | 답이 모두 맞고, 응답 큐는 NAME.PID            |
