@@ -24,15 +24,15 @@
 # | 카운터      | C inc, S, C send                | " 42", "+42", "42\n\0junk" ... LONG_MAX     | 거절, 파일은 그대로                           |
 # | 잘못된 입력 | S, C, 모든 실험                 | --help, 모르는 옵션, 범위 밖, 남는 인자     | 사용법을 stdout(0) / stderr(2)                |
 # | 잘못된 입력 | S, C                            | 너무 긴 경로, 종류가 틀린 경로, server 없음 | 분명한 메시지, 1                              |
-# | 잘못된 입력 | S (셸과 python3가 놓은 요청)    | 쓰레기 요청, 줄바꿈·ESC가 든 이름           | 오류 응답, 이름은 escape 해 찍는다, 계속 일함 |
+# | 잘못된 입력 | S (셸과 python3가 놓은 요청)    | 쓰레기 요청, 줄바꿈·ESC가 든 이름           | 오류 응답, 이름은 escape해 찍는다, 계속 일함  |
 # | 권한        | S, C inc                        | 만든 것의 모드 (umask 000에서도)            | spool 700, 나머지 600                         |
 # | 권한        | S, C (nobody로)                 | 다른 사용자                                 | Permission denied, 1                          |
 # | 고장        | S, hold_lock, C send            | 대화 중 server가 SIGKILL                    | client가 알아채고 1 (시간 제한 전에)          |
-# | 고장        | S, C send                       | SIGKILL 된 server가 남긴 spool              | 둘 다 알리고 고치는 법을 말한다               |
+# | 고장        | S, C send                       | SIGKILL된 server가 남긴 spool               | 둘 다 알리고 고치는 법을 말한다               |
 # | 고장        | S ×2                            | 같은 spool에 server 두 번째                 | 거절, 첫 server는 그대로                      |
 # | 고장        | S ×2, 20번                      | 두 server를 동시에                          | 늘 하나만 이기고, 진 쪽은 이긴 쪽의 PID를 댄다  |
 # | 고장        | S                               | server가 만들지 않은 디렉터리               | 건드리지 않고 설명하며 1                      |
-# | 고장        | S, half_written_request tmp     | 요청을 쓰다 SIGKILL 된 client               | server는 계속, 찌꺼기는 끝날 때 치운다        |
+# | 고장        | S, half_written_request tmp     | 요청을 쓰다 SIGKILL된 client                | server는 계속, 찌꺼기는 끝날 때 치운다        |
 # | 정리        | S                               | SIGINT/SIGTERM/SIGHUP                       | 0, spool 사라짐, 카운터는 남음                |
 # | 정리        | hold_lock                       | SIGINT/SIGTERM/SIGHUP (쥔 채, 기다리던 중)  | 0, 잠금 풀림                                  |
 # | 정리        | S, C send                       | 응답을 기다리는 send에 SIGINT/TERM/HUP      | 요청을 거두고 1 (답을 못 받았으므로)          |
@@ -202,7 +202,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   assert_line 'client: reply: "ticket 1: sync"'
   run grep -c "\"$slow\\.req" server.log
   assert_output 0 # 반쪽 파일에 대해서는 한 마디도 없다
-  # 이어 가면: 나머지를 쓰고 rename 한다. server가 보는 것은 온전한 한 줄이다.
+  # 이어 가면: 나머지를 쓰고 rename한다. server가 보는 것은 온전한 한 줄이다.
   kill -CONT "$slow"
   wait_exit "$slow"
   assert_equal "$EXIT_STATUS" 0
