@@ -208,7 +208,7 @@ int main(int argc, char *argv[])
     /* 5. 정리: 두 디스크립터를 닫고, 우리가 만든 응답 큐만 지운다. 요청 큐는 server의 것이다. */
     if (mq_close(server) == -1 || mq_close(reply) == -1) /* 디스크립터만 닫는다: 큐는 남는다 */
         die("mq_close", NULL, NULL);
-    cleanup(); /* 응답 큐를 mq_unlink 한다 */
+    cleanup(); /* 응답 큐를 mq_unlink한다 */
     printf("client: %d of %d replies correct\n", correct, ntexts);
     return correct == ntexts ? 0 : 1;
 }
