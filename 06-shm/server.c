@@ -138,7 +138,7 @@ int main(int argc, char *argv[])
         die("sigaction", "");
 
     /* 2. 객체를 만든다. 리눅스의 glibc는 이것을 open("/dev/shm/NAME", ...)으로 한다: tmpfs 위의
-     *    파일이고, 크기 0으로 태어난다. O_EXCL: 이미 있으면(도는 server, 또는 SIGKILL 된 server가
+     *    파일이고, 크기 0으로 태어난다. O_EXCL: 이미 있으면(도는 server, 또는 SIGKILL된 server가
      *    남긴 것) 남의 것을 덮어쓰지 않고 실패한다. 0600: 나만 읽고 쓴다. FD_CLOEXEC는 shm_open이
      *    늘 켠다 (man 3 shm_open: O_CLOEXEC는 받는 플래그가 아니다). */
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);

@@ -272,7 +272,7 @@ summary_of() {
   assert_equal "$EXIT_STATUS" 1
   run cat client.log
   assert_output "client: the server (pid $spid) has gone: nobody empties the ring"
-  # SIGKILL 된 server는 shm_unlink 하지 못했다: 이름이 커널에 남는다 (커널 지속성)
+  # SIGKILL된 server는 shm_unlink하지 못했다: 이름이 커널에 남는다 (커널 지속성)
   [ -e "$(shm_file)" ] || fail "the killed server's object should still be in /dev/shm"
   run_timeout --separate-stderr "$CH/server" -n "$IPC_NAME"
   assert_failure 1

@@ -77,7 +77,7 @@ int main(int argc, char *argv[])
         }
     }
 
-    /* 이름 없는 공유 메모리: fork 한 자식이 같은 페이지를 물려받는다. shm_open 한 객체를 매핑해도
+    /* 이름 없는 공유 메모리: fork한 자식이 같은 페이지를 물려받는다. shm_open한 객체를 매핑해도
      * 결과는 같다 (같은 MAP_SHARED 페이지다). 이름이 없으니 지울 것도 남지 않는다. */
     // cppcheck-suppress invalidFunctionArg ; MAP_ANONYMOUS에는 fd -1이 맞다 (man 2 mmap)
     struct shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
