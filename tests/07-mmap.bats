@@ -99,7 +99,7 @@ freeze_between_writes() {
   run grep -F "$TEST_TMP/demo.map" "/proc/$SERVER_PID/maps"
   assert_success
   assert_output --regexp '^[0-9a-f]+-[0-9a-f]+ rw-s 00000000 '
-  # fd는 닫았다: server에게는 이 파일에 write() 할 fd가 없다
+  # fd는 닫았다: server에게는 이 파일에 write()할 fd가 없다
   local fd
   for fd in /proc/"$SERVER_PID"/fd/*; do
     [ "$(readlink "$fd")" != "$TEST_TMP/demo.map" ] || fail "the server still holds $fd for demo.map"
@@ -185,7 +185,7 @@ freeze_between_writes() {
   assert_line 'server: msync done; demo.map is kept (its data outlive us: od -A d -c demo.map)'
   local ticks
   ticks=$(sed -n 's/^server: SIGTERM: stopping after \([0-9]*\) ticks$/\1/p' server.log)
-  # server는 write() 할 fd가 없었는데도 (첫 테스트) 파일에 글이 있다: 메모리에 쓴 것이 파일이다
+  # server는 write()할 fd가 없었는데도 (첫 테스트) 파일에 글이 있다: 메모리에 쓴 것이 파일이다
   assert_equal "$(u32 demo.map 0)" 1885433197 # magic 0x70616d6d
   assert_equal "$(slot_text demo.map 4)" "stopped after $ticks ticks"
   assert_equal "$(slot_text demo.map 80)" 'kept in the file'
@@ -253,7 +253,7 @@ freeze_between_writes() {
 
 @test "07-mmap: truncating the mapped file under the server kills it with SIGBUS at its next tick" {
   ulimit -c 0 # 코어 파일을 남기지 않는다
-  # SAN=1: sanitizer가 SIGBUS를 가로채 상태 1로 끝내지 않게 한다 (env는 exec 하므로 PID는 server의 것)
+  # SAN=1: sanitizer가 SIGBUS를 가로채 상태 1로 끝내지 않게 한다 (env는 exec하므로 PID는 server의 것)
   start_server server.log env ASAN_OPTIONS=handle_sigbus=0 "$CH/server" -i 10
   wait_for_line server.log '^server: ready: '
   truncate -s 0 demo.map

@@ -2,7 +2,7 @@
  * experiments/anon_shared_fork.c: 파일 없이 나누는 메모리: MAP_SHARED | MAP_ANONYMOUS는 fork 뒤에도
  * 부모와 자식이 함께 보고, 보통 변수와 MAP_PRIVATE는 fork 순간에 갈라진다. (NOTES.md 1.6 "파일 없는 매핑")
  *
- * 부모가 세 곳에 0을 적고 fork 한다. 자식이 세 곳에 모두 42를 적고 끝난다. 부모가 waitpid 뒤에 읽으면:
+ * 부모가 세 곳에 0을 적고 fork한다. 자식이 세 곳에 모두 42를 적고 끝난다. 부모가 waitpid 뒤에 읽으면:
  *   전역 변수                         0   (fork는 주소 공간을 복사한다: 쓰는 순간 페이지가 갈라진다, copy-on-write)
  *   MAP_PRIVATE | MAP_ANONYMOUS       0   (같은 copy-on-write)
  *   MAP_SHARED  | MAP_ANONYMOUS      42   (fork는 이 매핑을 복사하지 않고 같은 페이지를 나눠 준다)
