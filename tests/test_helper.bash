@@ -32,7 +32,7 @@ POLL_INTERVAL=0.02                   # 상태를 다시 확인하기 전 쉬는 
 
 # chapter_dir NN-이름: 그 장의 server/client가 있는 폴더. 테스트는 프로그램을 늘 이 폴더에서
 # 부른다 (CH=$(chapter_dir 03-pipe) 뒤 "$CH/server"). VALGRIND=1이면 진짜 프로그램 대신
-# valgrind로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec 하므로 PID는 그대로다.
+# valgrind로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec하므로 PID는 그대로다.
 chapter_dir() {
   local ch=$1 dir prog tmp rel
   if [ "${VALGRIND:-0}" != 1 ]; then
@@ -60,8 +60,8 @@ chapter_dir() {
   echo "$dir"
 }
 
-# valgrind_wrapper 프로그램 스크립트: 프로그램을 valgrind(memcheck)로 exec 하는 스크립트를 만든다.
-# exec 하므로 PID는 그대로이고, 오류가 있으면 99, 확실한 누수도 오류로 센다.
+# valgrind_wrapper 프로그램 스크립트: 프로그램을 valgrind(memcheck)로 exec하는 스크립트를 만든다.
+# exec하므로 PID는 그대로이고, 오류가 있으면 99, 확실한 누수도 오류로 센다.
 valgrind_wrapper() {
   printf '#!/bin/sh\nexec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
     "$1" >"$2"
@@ -184,7 +184,7 @@ wait_for_line() {
 }
 
 # wait_exit PID: 이 셸의 자식 PID가 끝나기를 WAIT_TIMEOUT 초까지 기다리고, 종료 상태를
-# EXIT_STATUS에 둔다 (시그널로 죽었으면 128+번호). 시간을 넘기면 SIGKILL 하고 실패한다.
+# EXIT_STATUS에 둔다 (시그널로 죽었으면 128+번호). 시간을 넘기면 SIGKILL하고 실패한다.
 wait_exit() {
   local pid=$1 tries
   tries=$(awk -v t="$WAIT_TIMEOUT" -v p="$POLL_INTERVAL" 'BEGIN { print int(t / p) }')
@@ -253,7 +253,7 @@ need_other_user() {
 }
 
 # not_under_coverage 이유: 커버리지 빌드(make coverage가 IPC_COVERAGE=1로 부른다)에서는 맞게 잴 수 없는
-# 테스트의 첫 줄. 그 빌드의 프로그램은 끝날 때 .gcda 파일을 write 하므로, 파일 크기 한도(RLIMIT_FSIZE) 아래서
+# 테스트의 첫 줄. 그 빌드의 프로그램은 끝날 때 .gcda 파일을 write하므로, 파일 크기 한도(RLIMIT_FSIZE) 아래서
 # SIGXFSZ를 받거나 strace에 데이터가 아닌 write가 보인다. 보통의 make test에서는 아무것도 하지 않는다.
 not_under_coverage() {
   [ -z "${IPC_COVERAGE:-}" ] || skip "coverage build: $1"

@@ -5,7 +5,7 @@
 #   tools/exercise.sh list                       모든 연습문제: 장, 번호, 종류, 난이도, 제목
 #   tools/exercise.sh check EX [DIR]             EX(예: 03-pipe/1)를 빌드하고 채점한다. DIR을 주면 그 안의
 #                                                파일(학생의 답)을 시작 파일 위에 덮어써서 빌드한다
-#   tools/exercise.sh grade EX CLASS [CSV]       CLASS/학생/마다 check 하고 학생 × 검사 표와 CSV를 만든다
+#   tools/exercise.sh grade EX CLASS [CSV]       CLASS/학생/마다 check하고 학생 × 검사 표와 CSV를 만든다
 #   tools/exercise.sh selftest                   모든 연습문제: 시작 코드에서는 실패, 모범 답안에서는 통과해야 한다
 #
 # 연습문제 하나 = 폴더 하나: NN-이름/exercises/N-짧은이름/

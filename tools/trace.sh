@@ -19,8 +19,8 @@
 # 줄 순서는 호출이 끝난(돌아온) 순서다. 다만 읽기가 같은 객체 위의 쓰기와 시간이 겹쳤는데 strace가
 # 쓰기를 나중에 적었다면, 읽기를 쓰기 바로 뒤로 옮겨 "보내기 전에 받았다"처럼 보이지 않게 한다.
 #
-# 이름표: 장의 프로그램(그 장 폴더의 *.c로 빌드한 실행 파일)을 execve 한 프로세스는 그 이름
-# (server, client). 그런 프로세스가 exec 없이 fork 한 자식은 server(child), 둘 이상이면
+# 이름표: 장의 프로그램(그 장 폴더의 *.c로 빌드한 실행 파일)을 execve한 프로세스는 그 이름
+# (server, client). 그런 프로세스가 exec 없이 fork한 자식은 server(child), 둘 이상이면
 # server(child1), server(child2) ... (스레드는 server(thread)). NN-이름/trace.expect의
 #   label server(child2) server(writer)
 # 같은 줄로 장이 이름을 바꿀 수 있다. 같은 프로그램이 동시에 둘 돌면 뒤의 것은 client#2.
@@ -40,7 +40,7 @@
 #   TRACE_EXPECT=파일   NN-이름/trace.expect 대신 쓸 약속 파일 (새 약속을 시험할 때)
 #
 # 같은 저장소에서 make trace는 한 번에 하나씩 돈다 (flock). 데모가 쓰는 이름(./demo.fifo, /ipc-demo)이
-# 부딪히지 않게 하려는 것이다. 원본은 임시 이름으로 쓴 뒤 mv 하므로 두 기록이 섞이지 않는다.
+# 부딪히지 않게 하려는 것이다. 원본은 임시 이름으로 쓴 뒤 mv하므로 두 기록이 섞이지 않는다.
 #
 # 끝 상태: 0 성공, 1 실패(strace 없음, 데모 실패, 시간 초과, 남은 객체, 빈 기록, 약속이 안 맞음),
 #          2 장을 주지 않았거나 없는 장 (있는 장의 목록을 보인다), 3이 환경에서 추적이 막혔다,
@@ -244,7 +244,7 @@ snapshot() {
 before=$(snapshot)
 
 # ---- 실행 ---------------------------------------------------------------------------------
-# -f: fork/clone 한 자식도 따라간다 (한 파일에 PID를 앞에 붙여 섞어 쓴다: 순서가 보존된다)
+# -f: fork/clone한 자식도 따라간다 (한 파일에 PID를 앞에 붙여 섞어 쓴다: 순서가 보존된다)
 # -tt: 마이크로초까지의 시각 (원본을 읽는 사람을 위해)
 # -y: fd 인자마다 가리키는 것을 붙인다: 3<pipe:[12345]>, 4</path/demo.fifo>. 두 프로그램이 같은
 #     커널 객체를 쓰는지 이것으로 안다.
@@ -448,7 +448,7 @@ BEGIN {
     add_event(pid, "call", rest, callname(rest), NR)
   }
 }
-# 처음 본 프로세스의 이름표: 장의 프로그램이 fork 한 자식이면 부모 이름표 + (child...)
+# 처음 본 프로세스의 이름표: 장의 프로그램이 fork한 자식이면 부모 이름표 + (child...)
 function firstsight(p,    par, k, base, key) {
   if (p in seen) return
   seen[p] = 1; alive[p] = 1
@@ -461,7 +461,7 @@ function firstsight(p,    par, k, base, key) {
   label[p] = (base in rename) ? rename[base] : base
   chap[p] = 1; prog[p] = prog[par]; startup[p] = 0; birth[p] = label[p]
 }
-# rename 한 파일은 처음 이름으로 알아본다
+# rename한 파일은 처음 이름으로 알아본다
 function canon(path,    k) {
   for (k = 0; (path in alias) && k < 100; k++) path = alias[path]
   return path
