@@ -63,7 +63,7 @@ static int inc(const char *data, const char *log_path, long count, long timeout)
     if (fd == -1)
         die("open", data);
     /* O_APPEND: write마다 커널이 오프셋을 그 순간의 파일 끝으로 옮기고 쓰기까지를 한 단계로 한다.
-     * lseek(SEEK_END) 뒤에 write 하면 그 사이에 다른 프로세스가 덧붙인 줄을 덮어쓴다 */
+     * lseek(SEEK_END) 뒤에 write하면 그 사이에 다른 프로세스가 덧붙인 줄을 덮어쓴다 */
     int log_fd = open_regular(log_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
     if (log_fd == -1)
         die("open", log_path);

@@ -1,10 +1,10 @@
 #!/bin/sh
-# make demo CH=01-file 가 01-file 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# make demo CH=01-file가 01-file 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
 # 터미널 두 개에서 칠 명령을 차례로 보여 준다. server(터미널 1)의 출력은 임시 파일로 받아 두었다가
-# 그때그때 옮겨 적는다. 잠금 장면에는 실험 프로그램 experiments/hold_lock 을 쓴다.
-# 이 데모가 만든 demo.data, demo.log 는 끝에 지운다 (전에 만들어 둔 것이 있으면 두고 이어서 센다).
+# 그때그때 옮겨 적는다. 잠금 장면에는 실험 프로그램 experiments/hold_lock을 쓴다.
+# 이 데모가 만든 demo.data, demo.log는 끝에 지운다 (전에 만들어 둔 것이 있으면 두고 이어서 센다).
 # 이름은 모두 이 디렉터리 안의 경로(./demo.*)다: 같은 디렉터리에서 두 데모를 동시에 돌리지는 않는다
-# (make trace 는 flock 으로 한 번에 하나씩 돌린다).
+# (make trace는 flock으로 한 번에 하나씩 돌린다).
 set -e
 
 out=$(mktemp)
@@ -23,7 +23,7 @@ cleanup() {
         kill -TERM "$p" 2>/dev/null || true
         wait "$p" 2>/dev/null || true
     done
-    # shellcheck disable=SC2086  # created 는 일부러 단어로 나눈다 (공백 없는 두 이름)
+    # shellcheck disable=SC2086  # created는 일부러 단어로 나눈다 (공백 없는 두 이름)
     [ -z "$created" ] || rm -f $created
     rm -f "$out" "$hout" "$iout"
 }
@@ -31,7 +31,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 shown=0
-show_server() { # server 가 새로 찍은 줄을 옮겨 적는다
+show_server() { # server가 새로 찍은 줄을 옮겨 적는다
     total=$(wc -l <"$out")
     if [ "$total" -gt "$shown" ]; then
         sed -n "$((shown + 1)),${total}p" "$out"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make demo CH=03-pipe 가 03-pipe 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# make demo CH=03-pipe가 03-pipe 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
 set -e
 
 printf '%s\n' "\$ printf 'hello\\npipes are one-way\\ntwo pipes make a duplex\\n' | ./server"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make demo CH=04-fifo 가 04-fifo 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
+# make demo CH=04-fifo가 04-fifo 디렉터리에서 실행하는 대화. 직접 실행해도 된다: ./demo.sh
 # 터미널 두 개에서 할 일을 한 화면에 보인다: server를 배경에서 띄우고, 준비 줄을 기다린 뒤 client를
 # 부르고, server를 SIGTERM으로 멈춘다. 이어서 SIGKILL된 server가 남긴 FIFO를 보이고, 여분의 writer가
 # 없는 server가 무엇을 보는지 실험 하나로 보인다. (make trace는 한 번에 하나씩 돌아 ./demo.fifo가

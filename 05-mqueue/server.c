@@ -3,7 +3,7 @@
  *
  * 메시지 큐는 커널 안에 있는, 이름 붙은 "메시지 단위" 우편함이다. mq_send 한 번이 메시지 하나가
  * 되고, mq_receive 한 번이 정확히 그 메시지 하나를 꺼낸다 (경계가 지켜진다). 큐는 만든 프로세스가
- * 끝나도 mq_unlink 할 때까지 커널에 남는다 (커널 지속성). 그래서 이 server는 어떻게 끝나든
+ * 끝나도 mq_unlink할 때까지 커널에 남는다 (커널 지속성). 그래서 이 server는 어떻게 끝나든
  * (정상, 오류, SIGINT, SIGTERM, SIGHUP) 자기가 만든 큐를 지운다.
  *
  *   client ──mq_send("4242 hi")──▶ [요청 큐 /ipc-demo] ──mq_receive──▶ server
@@ -22,7 +22,7 @@
  * 읽을 man 페이지: man 7 mq_overview, man 3 mq_open, man 3 mq_receive, man 3 mq_send,
  *                  man 3 mq_getattr, man 3 mq_unlink, man 2 ppoll, man 2 sigaction, man 7 signal
  */
-#define _GNU_SOURCE /* ppoll: 리눅스 확장 (POSIX.1-2024에 들어갔다). mqd_t를 poll 하는 것도 리눅스에서만 된다 */
+#define _GNU_SOURCE /* ppoll: 리눅스 확장 (POSIX.1-2024에 들어갔다). mqd_t를 poll하는 것도 리눅스에서만 된다 */
 
 #include <ctype.h>
 #include <poll.h>
@@ -33,7 +33,7 @@
 #include "common.h" /* 이름·크기의 약속. errno.h, fcntl.h, mqueue.h, stdio.h, string.h도 부른다 */
 
 static volatile sig_atomic_t stop_signal = 0; /* 시그널 핸들러가 세우는 플래그: 받은 시그널의 번호 */
-static const char *created = NULL;            /* 우리가 만든 큐의 이름. 끝날 때 mq_unlink 한다 */
+static const char *created = NULL;            /* 우리가 만든 큐의 이름. 끝날 때 mq_unlink한다 */
 
 /* 시그널 핸들러: 플래그만 세운다. printf나 mq_unlink는 핸들러에서 안전하지 않다 (man 7 signal-safety). */
 static void on_stop(int sig)
@@ -193,7 +193,7 @@ int main(int argc, char *argv[])
     printf("server: ready on %s (pid %ld): mq_maxmsg %ld, mq_msgsize %ld\n", name, (long)getpid(), attr.mq_maxmsg,
            attr.mq_msgsize);
 
-    /* 4. 받고 답하기를 시그널이 올 때까지. 리눅스에서 mqd_t는 파일 디스크립터라 poll 할 수 있다. */
+    /* 4. 받고 답하기를 시그널이 올 때까지. 리눅스에서 mqd_t는 파일 디스크립터라 poll할 수 있다. */
     struct pollfd pfd = {.fd = (int)q, .events = POLLIN}; /* POLLIN: 받을 메시지가 있다 */
     while (!stop_signal) {
         /* ppoll: 큐에 메시지가 생길 때까지 잠든다. 잠든 동안만 마스크를 orig로 바꾸므로, 차단해 둔
@@ -215,7 +215,7 @@ int main(int argc, char *argv[])
         serve(name, buf, (size_t)n, prio);
     }
 
-    /* 5. 정리. mq_close는 디스크립터만 닫는다: 이름과 큐(와 안의 메시지)는 mq_unlink 해야 사라진다. */
+    /* 5. 정리. mq_close는 디스크립터만 닫는다: 이름과 큐(와 안의 메시지)는 mq_unlink해야 사라진다. */
     if (mq_close(q) == -1)
         die("mq_close", NULL);
     created = NULL; /* 아래의 mq_unlink가 실패해도 die()가 두 번 지우려 하지 않게 */

@@ -4,41 +4,41 @@
 # 무엇을 시험하는가 (한 줄이 테스트 하나. 프로그램: S = server, C = client, 나머지는 experiments/):
 # | 종류        | 프로그램                        | 경우                                        | 기대                                          |
 # |-------------|---------------------------------|---------------------------------------------|-----------------------------------------------|
-# | 대화        | S, C send                       | send 한 번                                  | ticket 1, spool 엔 server.lock 만             |
-# | 지속성      | S, C send, C inc                | server 를 두 번 띄움                        | 카운터와 기록이 이어진다, spool 은 사라진다   |
+# | 대화        | S, C send                       | send 한 번                                  | ticket 1, spool 엔 server.lock만              |
+# | 지속성      | S, C send, C inc                | server를 두 번 띄움                         | 카운터와 기록이 이어진다, spool은 사라진다    |
 # | 동시성      | S, C inc ×20                    | 20개 × 100번 잠금 증가                      | 정확히 2000, 기록 2000줄, 값 1..2000 한 번씩  |
-# | 동시성      | S, C send ×10                   | 동시에 보낸 요청                            | 번호표 1..10 이 하나씩                        |
-# | 원자적 발행 | S, half_written_request tmp     | 임시 이름에 반쯤 쓰고 멈춤                  | server 는 보지 않는다, 이어 가면 온전         |
-# | 원자적 발행 | S, half_written_request direct  | 진짜 이름에 반쯤 쓰고 멈춤 (버그)           | server 가 반쪽을 읽고 오류로 답한다           |
+# | 동시성      | S, C send ×10                   | 동시에 보낸 요청                            | 번호표 1..10이 하나씩                         |
+# | 원자적 발행 | S, half_written_request tmp     | 임시 이름에 반쯤 쓰고 멈춤                  | server는 보지 않는다, 이어 가면 온전          |
+# | 원자적 발행 | S, half_written_request direct  | 진짜 이름에 반쯤 쓰고 멈춤 (버그)           | server가 반쪽을 읽고 오류로 답한다            |
 # | 원자적 발행 | S, C send (strace)              | 시스템 호출 순서                            | open tmp 0600 → write → fsync → rename → fsync |
-# | 원자적 발행 | rename_across_filesystems       | /dev/shm 에서 rename                        | EXDEV, 같은 디렉터리 안에서는 된다            |
+# | 원자적 발행 | rename_across_filesystems       | /dev/shm에서 rename                         | EXDEV, 같은 디렉터리 안에서는 된다            |
 # | 잠금        | hold_lock, hold_lock -n, C inc  | 잠금을 쥔 프로세스를 SIGKILL                | 커널이 잠금을 푼다                            |
-# | 잠금        | hold_lock, C inc, hold_lock -n  | F_SETLKW 와 F_SETLK                         | 기다린다(/proc/locks 의 ->) / 바로 실패       |
+# | 잠금        | hold_lock, C inc, hold_lock -n  | F_SETLKW와 F_SETLK                          | 기다린다(/proc/locks의 ->) / 바로 실패        |
 # | 잠금        | hold_lock, unlocked_increment   | 잠금을 묻지 않는 프로세스                   | 막히지 않고 값을 바꾼다 (권고 잠금)           |
-# | 잠금        | lock_dropped_by_close           | 다른 fd 를 열고 닫음                        | 닫기 전엔 잠금, 닫은 뒤엔 없음                |
-# | 잠금        | lock_not_inherited_by_fork      | fork 와 자기 자신                           | 자식은 물려받지 않는다, 자기에겐 안 보인다    |
+# | 잠금        | lock_dropped_by_close           | 다른 fd를 열고 닫음                         | 닫기 전엔 잠금, 닫은 뒤엔 없음                |
+# | 잠금        | lock_not_inherited_by_fork      | fork와 자기 자신                            | 자식은 물려받지 않는다, 자기에겐 안 보인다    |
 # | 잠금        | hold_lock, C -t 1 inc           | -t 시간 안에 잠금이 안 풀림                 | 알리고 1                                      |
-# | 잠금        | S, hold_lock, C send            | F_SETLKW 에서 기다리는 server 에 SIGTERM    | EINTR 로 깨어 깨끗이 끝난다 (0)               |
-# | 덧붙이기    | append_without_o_append         | lseek+write 와 O_APPEND                     | 한 줄이 사라진다 / 둘 다 남는다               |
-# | 덧붙이기    | C inc (prlimit)                 | RLIMIT_FSIZE 에 걸린 짧은 쓰기              | 이어 쓰지 않고 알리고 1                       |
+# | 잠금        | S, hold_lock, C send            | F_SETLKW에서 기다리는 server에 SIGTERM      | EINTR로 깨어 깨끗이 끝난다 (0)                |
+# | 덧붙이기    | append_without_o_append         | lseek+write와 O_APPEND                      | 한 줄이 사라진다 / 둘 다 남는다               |
+# | 덧붙이기    | C inc (prlimit)                 | RLIMIT_FSIZE에 걸린 짧은 쓰기               | 이어 쓰지 않고 알리고 1                       |
 # | 카운터      | C inc, S, C send                | " 42", "+42", "42\n\0junk" ... LONG_MAX     | 거절, 파일은 그대로                           |
 # | 잘못된 입력 | S, C, 모든 실험                 | --help, 모르는 옵션, 범위 밖, 남는 인자     | 사용법을 stdout(0) / stderr(2)                |
 # | 잘못된 입력 | S, C                            | 너무 긴 경로, 종류가 틀린 경로, server 없음 | 분명한 메시지, 1                              |
-# | 잘못된 입력 | S (셸과 python3 가 놓은 요청)   | 쓰레기 요청, 줄바꿈·ESC 가 든 이름          | 오류 응답, 이름은 escape 해 찍는다, 계속 일함 |
-# | 권한        | S, C inc                        | 만든 것의 모드 (umask 000 에서도)           | spool 700, 나머지 600                         |
-# | 권한        | S, C (nobody 로)                | 다른 사용자                                 | Permission denied, 1                          |
-# | 고장        | S, hold_lock, C send            | 대화 중 server 가 SIGKILL                   | client 가 알아채고 1 (시간 제한 전에)         |
-# | 고장        | S, C send                       | SIGKILL 된 server 가 남긴 spool             | 둘 다 알리고 고치는 법을 말한다               |
-# | 고장        | S ×2                            | 같은 spool 에 server 두 번째                | 거절, 첫 server 는 그대로                     |
-# | 고장        | S ×2, 20번                      | 두 server 를 동시에                         | 늘 하나만 이기고, 진 쪽은 이긴 쪽의 PID 를 댄다 |
-# | 고장        | S                               | server 가 만들지 않은 디렉터리              | 건드리지 않고 설명하며 1                      |
-# | 고장        | S, half_written_request tmp     | 요청을 쓰다 SIGKILL 된 client               | server 는 계속, 찌꺼기는 끝날 때 치운다       |
+# | 잘못된 입력 | S (셸과 python3가 놓은 요청)    | 쓰레기 요청, 줄바꿈·ESC가 든 이름           | 오류 응답, 이름은 escape해 찍는다, 계속 일함  |
+# | 권한        | S, C inc                        | 만든 것의 모드 (umask 000에서도)            | spool 700, 나머지 600                         |
+# | 권한        | S, C (nobody로)                 | 다른 사용자                                 | Permission denied, 1                          |
+# | 고장        | S, hold_lock, C send            | 대화 중 server가 SIGKILL                    | client가 알아채고 1 (시간 제한 전에)          |
+# | 고장        | S, C send                       | SIGKILL된 server가 남긴 spool               | 둘 다 알리고 고치는 법을 말한다               |
+# | 고장        | S ×2                            | 같은 spool에 server 두 번째                 | 거절, 첫 server는 그대로                      |
+# | 고장        | S ×2, 20번                      | 두 server를 동시에                          | 늘 하나만 이기고, 진 쪽은 이긴 쪽의 PID를 댄다  |
+# | 고장        | S                               | server가 만들지 않은 디렉터리               | 건드리지 않고 설명하며 1                      |
+# | 고장        | S, half_written_request tmp     | 요청을 쓰다 SIGKILL된 client                | server는 계속, 찌꺼기는 끝날 때 치운다        |
 # | 정리        | S                               | SIGINT/SIGTERM/SIGHUP                       | 0, spool 사라짐, 카운터는 남음                |
 # | 정리        | hold_lock                       | SIGINT/SIGTERM/SIGHUP (쥔 채, 기다리던 중)  | 0, 잠금 풀림                                  |
-# | 정리        | S, C send                       | 응답을 기다리는 send 에 SIGINT/TERM/HUP     | 요청을 거두고 1 (답을 못 받았으므로)          |
+# | 정리        | S, C send                       | 응답을 기다리는 send에 SIGINT/TERM/HUP      | 요청을 거두고 1 (답을 못 받았으므로)          |
 
-# SC2154: stderr 는 bats 의 run --separate-stderr 가 채운다. SC2016: bash -c 와 eval 의 '$0', '$a' 는
-# 일부러 그 셸에서 펼친다. SC2012: ls 로 보는 이름은 이 테스트가 지은 것들이다.
+# SC2154: stderr는 bats의 run --separate-stderr가 채운다. SC2016: bash -c와 eval의 '$0', '$a'는
+# 일부러 그 셸에서 펼친다. SC2012: ls로 보는 이름은 이 테스트가 지은 것들이다.
 # shellcheck disable=SC2154,SC2016,SC2012
 load test_helper
 
@@ -47,14 +47,14 @@ EX=$CH/experiments
 
 # ---- 이 파일의 도우미 ----------------------------------------------------------------------
 
-# start_file_server: server 를 (10 ms 간격으로 폴링하게) 띄우고 준비 줄을 기다린다. PID 는 SRV 에.
+# start_file_server: server를 (10 ms 간격으로 폴링하게) 띄우고 준비 줄을 기다린다. PID는 SRV에.
 start_file_server() {
   start_server server.log "$CH/server" -i 10
   SRV=$SERVER_PID
   wait_for_line server.log '^server: ready on \./demo\.spool \(pid [0-9]+\)$' "$SRV"
 }
 
-# start_holder 로그 [hold_lock 인자...]: 잠금을 쥔 hold_lock 을 띄우고 "holding" 줄을 기다린다 → HOLDER
+# start_holder 로그 [hold_lock 인자...]: 잠금을 쥔 hold_lock을 띄우고 "holding" 줄을 기다린다 → HOLDER
 start_holder() {
   local log=$1
   shift
@@ -63,10 +63,10 @@ start_holder() {
   wait_for_line "$log" '^hold_lock: holding the write lock on ' "$HOLDER"
 }
 
-# stop_cleanly PID 로그 [시그널]: 시그널을 보내고, 0 으로 끝났는지, 남은 것이 없는지 본다
+# stop_cleanly PID 로그 [시그널]: 시그널을 보내고, 0으로 끝났는지, 남은 것이 없는지 본다
 stop_cleanly() {
   SERVER_PID=$1
-  # shellcheck disable=SC2034  # test_helper 의 stop_server_cleanly 가 읽는다
+  # shellcheck disable=SC2034  # test_helper의 stop_server_cleanly가 읽는다
   SERVER_LOG=$2
   stop_server_cleanly "${3:-TERM}"
 }
@@ -86,19 +86,19 @@ wait_until() {
   done
 }
 
-# /proc/locks 의 한 줄: "1: POSIX  ADVISORY  WRITE 1234 fe:00:5678 0 EOF" (쥔 것),
-# 기다리는 요청은 "1: -> POSIX  ADVISORY  WRITE 1235 ..." 처럼 -> 가 붙는다.
+# /proc/locks의 한 줄: "1: POSIX  ADVISORY  WRITE 1234 fe:00:5678 0 EOF" (쥔 것),
+# 기다리는 요청은 "1: -> POSIX  ADVISORY  WRITE 1235 ..."처럼 ->가 붙는다.
 holds_lock() { grep -qE "^[0-9]+: POSIX +ADVISORY +WRITE +$1 " /proc/locks; }
 waits_for_lock() { grep -qE "^[0-9]+: -> POSIX +ADVISORY +WRITE +$1 " /proc/locks; }
 is_stopped() { [ "$(proc_state "$1")" = T ]; }
 exists() { [ -e "$1" ]; }
 has_fd_to() { [ "$(readlink "/proc/$1/fd/0" 2>/dev/null)" = "$TEST_TMP/$2" ]; }
 
-# server 없이 잠금만 시험할 때: server 가 만들었을 카운터를 직접 만든다
+# server 없이 잠금만 시험할 때: server가 만들었을 카운터를 직접 만든다
 make_counter() { printf '%s\n' "${1:-5}" >demo.data; }
 
-# publish 이름 내용: 셸로 "발행"한다 (임시 이름에 쓰고 같은 디렉터리 안의 mv 로 이름을 붙인다).
-# %b: \n, \0, \a 같은 escape 를 실제 바이트로 쓴다
+# publish 이름 내용: 셸로 "발행"한다 (임시 이름에 쓰고 같은 디렉터리 안의 mv로 이름을 붙인다).
+# %b: \n, \0, \a 같은 escape를 실제 바이트로 쓴다
 publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "demo.spool/$1"; }
 
 # ---- 대화 ---------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   assert_line --index 0 --regexp "^client: sent \"hello, file\" as \./demo\.spool/[0-9]+\.req to server pid $SRV\$"
   assert_line --index 1 'client: reply: "ticket 1: hello, file"'
   grep -qE '^server: "[0-9]+\.req" -> "ticket 1: hello, file"$' server.log || fail "$(cat server.log)"
-  # 요청은 server 가, 응답은 client 가 가져갔다: spool 에는 생존 표시 잠금 파일만 남는다.
+  # 요청은 server가, 응답은 client가 가져갔다: spool에는 생존 표시 잠금 파일만 남는다.
   assert_equal "$(ls -A demo.spool)" 'server.lock'
   assert_equal "$(cat demo.data)" 1
   stop_cleanly "$SRV" server.log
@@ -125,7 +125,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   run_timeout "$CH/client" inc 2
   assert_output 'client: added 2 to ./demo.data, one at a time; last value 3'
   stop_cleanly "$SRV" server.log
-  # 프로세스는 모두 끝났다. spool 은 server 가 지웠고, 카운터와 기록은 디스크에 남았다.
+  # 프로세스는 모두 끝났다. spool은 server가 지웠고, 카운터와 기록은 디스크에 남았다.
   assert [ ! -e demo.spool ]
   assert_equal "$(cat demo.data)" 3
   assert_equal "$(wc -l <demo.log)" 2
@@ -154,13 +154,13 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
     wait "${pids[$i]}" || fail "client $((i + 1)) failed: $(cat "inc$((i + 1)).out")"
   done
   assert_equal "$(cat demo.data)" "$total"
-  # O_APPEND + 레코드당 write 한 번: 줄은 모두 온전하고, 값 1..total 이 한 번씩 나온다.
+  # O_APPEND + 레코드당 write 한 번: 줄은 모두 온전하고, 값 1..total이 한 번씩 나온다.
   assert_equal "$(wc -l <demo.log)" "$total"
   assert_equal "$(grep -cvE '^[0-9]+ inc pid [0-9]+$' demo.log)" 0
   assert_equal "$(cut -d' ' -f1 demo.log | sort -n | uniq | wc -l)" "$total"
   assert_equal "$(cut -d' ' -f1 demo.log | sort -n | head -n 1)" 1
   assert_equal "$(cut -d' ' -f1 demo.log | sort -n | tail -n 1)" "$total"
-  # server 도 같은 잠금을 쓰므로 다음 번호표는 total + 1 이다.
+  # server도 같은 잠금을 쓰므로 다음 번호표는 total + 1이다.
   run_timeout "$CH/client" send after
   assert_success
   assert_line "client: reply: \"ticket $((total + 1)): after\""
@@ -190,19 +190,19 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
 
 @test "01-file: the server never reads a request that is still being written (temp file + rename)" {
   start_file_server
-  # 요청의 절반을 임시 파일에 쓰고 스스로 SIGSTOP. 이 순간 spool 에는 반쪽 파일이 있다.
+  # 요청의 절반을 임시 파일에 쓰고 스스로 SIGSTOP. 이 순간 spool에는 반쪽 파일이 있다.
   start_server slow.log "$EX/half_written_request" tmp hello
   local slow=$SERVER_PID
   wait_for_line slow.log '^half_written_request: wrote 3 of 6 bytes to \./demo\.spool/[0-9]+\.req\.tmp' "$slow"
   wait_until "writer $slow stopped" is_stopped "$slow"
   assert_equal "$(cat "demo.spool/$slow.req.tmp")" 'hel'
-  # 동기화: 다른 요청 하나가 오가는 동안 server 는 spool 을 (반쪽 파일이 생긴 뒤에) 훑었다.
+  # 동기화: 다른 요청 하나가 오가는 동안 server는 spool을 (반쪽 파일이 생긴 뒤에) 훑었다.
   run_timeout "$CH/client" send sync
   assert_success
   assert_line 'client: reply: "ticket 1: sync"'
   run grep -c "\"$slow\\.req" server.log
   assert_output 0 # 반쪽 파일에 대해서는 한 마디도 없다
-  # 이어 가면: 나머지를 쓰고 rename 한다. server 가 보는 것은 온전한 한 줄이다.
+  # 이어 가면: 나머지를 쓰고 rename한다. server가 보는 것은 온전한 한 줄이다.
   kill -CONT "$slow"
   wait_exit "$slow"
   assert_equal "$EXIT_STATUS" 0
@@ -215,13 +215,13 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   start_server direct.log "$EX/half_written_request" direct hello
   local direct=$SERVER_PID
   wait_for_line direct.log "^half_written_request: wrote 3 of 6 bytes to \./demo\.spool/$direct\.req;" "$direct"
-  # server 는 진짜 이름을 보자마자 읽는다: 줄바꿈이 없는 (또는 아직 빈) 요청이다.
+  # server는 진짜 이름을 보자마자 읽는다: 줄바꿈이 없는 (또는 아직 빈) 요청이다.
   wait_for_line server.log "^server: \"$direct\\.req\" -> \"error: (empty file|incomplete \\(no newline at the end\\))\"\$" "$SRV"
   kill -CONT "$direct"
   wait_exit "$direct"
   assert_equal "$EXIT_STATUS" 1
   grep -qE '^half_written_request: reply: "error: (empty file|incomplete)' direct.log || fail "$(cat direct.log)"
-  # server 는 멀쩡하다
+  # server는 멀쩡하다
   run_timeout "$CH/client" send fine
   assert_success
   assert_line 'client: reply: "ticket 1: fine"'
@@ -232,13 +232,13 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   command -v strace >/dev/null || skip "strace is not installed"
   [ "${VALGRIND:-0}" != 1 ] || skip "strace and valgrind do not mix"
   start_file_server
-  # LeakSanitizer (make SAN=1) 은 ptrace 아래에서 돌지 않으므로 이 실행에서만 끈다
+  # LeakSanitizer (make SAN=1)은 ptrace 아래에서 돌지 않으므로 이 실행에서만 끈다
   run_timeout env ASAN_OPTIONS=detect_leaks=0 strace -o trace.txt -e trace=openat,write,fsync,rename,renameat,renameat2 "$CH/client" send traced
   assert_success
   local pid tmpfd dirfd
   pid=$(sed -n 's|^client: sent "traced" as \./demo\.spool/\([0-9]*\)\.req.*|\1|p' <<<"$output")
   dirfd=$(sed -n 's|^openat(AT_FDCWD, "\./demo\.spool", .*O_DIRECTORY.*) = \([0-9]*\)$|\1|p' trace.txt)
-  # O_EXCL 과 0600: 남의 파일에 쓰지 않고, 같은 사용자만 읽는다
+  # O_EXCL과 0600: 남의 파일에 쓰지 않고, 같은 사용자만 읽는다
   tmpfd=$(sed -n "s|^openat($dirfd, \"$pid\.req\.tmp\", O_WRONLY.*O_CREAT.*O_EXCL.*, 0600) = \([0-9]*\)\$|\1|p" trace.txt)
   [ -n "$dirfd" ] && [ -n "$tmpfd" ] || fail "no open of the temp file: $(cat trace.txt)"
   # 다섯 호출의 줄 번호가 이 순서여야 한다
@@ -272,7 +272,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   make_counter 5
   start_holder holder.log
   grep -q '^hold_lock: holding the write lock on ./demo.data (value 5)' holder.log
-  # 정말 쥐고 있다: 커널의 잠금 표에 있고, 다른 프로세스의 F_SETLK 는 실패한다.
+  # 정말 쥐고 있다: 커널의 잠금 표에 있고, 다른 프로세스의 F_SETLK는 실패한다.
   holds_lock "$HOLDER" || fail "$(cat /proc/locks)"
   run_timeout --separate-stderr "$EX/hold_lock" -n
   assert_failure 1
@@ -292,7 +292,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   start_holder holder.log
   start_server inc.log "$CH/client" -t 30 inc
   local waiter=$SERVER_PID
-  # 기다리는 client 는 커널의 잠금 표에 "->" 줄로 나타난다 (F_SETLKW 에서 잠들었다).
+  # 기다리는 client는 커널의 잠금 표에 "->" 줄로 나타난다 (F_SETLKW에서 잠들었다).
   wait_until "client $waiter waiting in F_SETLKW" waits_for_lock "$waiter"
   run_timeout --separate-stderr "$EX/hold_lock" -n
   assert_failure 1
@@ -357,7 +357,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   start_holder holder.log
   start_server send.log "$CH/client" -t 30 send blocked
   local sender=$SERVER_PID
-  # server 는 요청을 가져와 번호표를 뽑으려다 holder 의 잠금 앞에서 잠들었다.
+  # server는 요청을 가져와 번호표를 뽑으려다 holder의 잠금 앞에서 잠들었다.
   wait_until "server $SRV waiting in F_SETLKW" waits_for_lock "$SRV"
   stop_server TERM "$SRV"
   assert_equal "$EXIT_STATUS" 0
@@ -383,7 +383,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   command -v prlimit >/dev/null || skip "prlimit (util-linux) is not installed"
   make_counter 5
   printf 'x%.0s' {1..100} >demo.log # 100바이트: 110바이트 한도까지 10바이트만 남았다
-  # SIGXFSZ 를 무시하면 (exec 너머로 이어진다) 한도를 넘는 write 는 짧게 쓰이고, 다음은 EFBIG 다
+  # SIGXFSZ를 무시하면 (exec 너머로 이어진다) 한도를 넘는 write는 짧게 쓰이고, 다음은 EFBIG다
   run_timeout --separate-stderr bash -c 'trap "" XFSZ; exec prlimit --fsize=110 "$0" inc 3' "$CH/client"
   assert_failure 1
   [[ $stderr =~ ^client:\ write\ \./demo\.log:\ short\ write\ \(10\ of\ 1[0-9]\ bytes\):\ the\ record\ is\ cut$ ]] ||
@@ -406,11 +406,11 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
     assert_equal "$stderr" 'client: ./demo.data: not a counter file (expected one decimal number and a newline)'
     cmp -s demo.data before || fail "the counter '$bad' was changed"
   done
-  # 빈 파일은 0 이다 (server 가 막 만든 카운터)
+  # 빈 파일은 0이다 (server가 막 만든 카운터)
   : >demo.data
   run_timeout "$CH/client" inc
   assert_output 'client: added 1 to ./demo.data, one at a time; last value 1'
-  # server 도 같은 규칙으로 읽고, 오류로 답한 뒤 계속 일한다
+  # server도 같은 규칙으로 읽고, 오류로 답한 뒤 계속 일한다
   printf '+42\n' >demo.data
   start_file_server
   run_timeout "$CH/client" send hi
@@ -446,7 +446,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
 @test "01-file: --help prints usage on stdout and exits 0 (pair and experiments)" {
   local prog
   for prog in "$CH/server" "$CH/client" "$TOP"/01-file/experiments/*.c; do
-    # 실험마다 소스(x.c)의 이름으로 $EX/x 를 부른다 (VALGRIND=1 이면 $EX 는 감싼 스크립트의 디렉터리이고,
+    # 실험마다 소스(x.c)의 이름으로 $EX/x를 부른다 (VALGRIND=1이면 $EX는 감싼 스크립트의 디렉터리이고,
     # 커버리지 빌드의 .gcda 같은 다른 파일은 건너뛴다)
     case $prog in *.c) prog=$EX/$(basename "$prog" .c) ;; esac
     run_timeout --separate-stderr "$prog" --help
@@ -465,7 +465,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
 @test "01-file: the server rejects bad arguments with a usage line and exit 2" {
   local args
   for args in '-x' '-i abc' '-i 0' '-i 10001' '-i 5x' 'extra' '-s'; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$CH/server" $args
     assert_equal "$status" 2
     assert_equal "$output" ''
@@ -480,7 +480,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   local -a cases=(
     ''             # 명령이 없다
     'frob'         # 모르는 명령
-    'send'         # TEXT 가 없다
+    'send'         # TEXT가 없다
     'send|a|b'     # 남는 인자
     'inc|abc'      # 숫자가 아니다
     'inc|0'        # 범위 밖
@@ -494,7 +494,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
     'send|'        # 빈 TEXT
     $'send|two\nlines'
     $'send|tab\there'
-    $'send|caf\xc3\xa9' # ASCII 가 아니다
+    $'send|caf\xc3\xa9' # ASCII가 아니다
   )
   local c
   for c in "${cases[@]}"; do
@@ -606,7 +606,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   mkdir "$sp/g8.req"
   ln -s /etc/passwd "$sp/g9.req"
   : >"$sp/$(printf 'z%.0s' {1..70}).req"
-  mkdir "$sp/$(printf 'd%.0s' {1..70}).req" # 이름이 긴 디렉터리: unlink 가 아니라 rmdir 로 지워야 한다
+  mkdir "$sp/$(printf 'd%.0s' {1..70}).req" # 이름이 긴 디렉터리: unlink가 아니라 rmdir로 지워야 한다
   local i
   for i in 1 2 3 4 5 6 7 8 9; do
     wait_until "reply g$i.rep" exists "$sp/g$i.rep"
@@ -625,12 +625,12 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
   # 요청은 모두 가져갔다 (FIFO, 디렉터리, 링크까지)
   run ls "$sp"
   refute_output --partial '.req'
-  # 좋은 client 는 여전히 답을 받고, 번호표는 쓰레기에 쓰이지 않았다
+  # 좋은 client는 여전히 답을 받고, 번호표는 쓰레기에 쓰이지 않았다
   run_timeout "$CH/client" send good
   assert_success
   assert_line 'client: reply: "ticket 1: good"'
   alive "$SRV"
-  # 아무도 가져가지 않은 응답들은 server 가 끝날 때 치운다
+  # 아무도 가져가지 않은 응답들은 server가 끝날 때 치운다
   stop_cleanly "$SRV" server.log
   assert [ ! -e "$sp" ]
 }
@@ -638,7 +638,7 @@ publish() { printf '%b' "$2" >"demo.spool/$1.tmp" && mv "demo.spool/$1.tmp" "dem
 @test "01-file: names from a foreign publisher are checked strictly and printed escaped" {
   command -v python3 >/dev/null || skip "python3 is not installed"
   start_file_server
-  # python3 이 client 노릇을 한다: 임시 이름에 쓰고 os.rename 으로 발행한다. 이름에 줄바꿈, ESC, UTF-8.
+  # python3이 client 노릇을 한다: 임시 이름에 쓰고 os.rename으로 발행한다. 이름에 줄바꿈, ESC, UTF-8.
   python3 - <<'EOF'
 import os
 for name in ["x\ny", "\x1b[31mred", "caf\u00e9", "py-1_ok"]:
@@ -652,7 +652,7 @@ EOF
   wait_for_line server.log '^server: "x\\x0ay\.req" -> "error: bad request name \(no reply\)"$' "$SRV"
   wait_for_line server.log '^server: "\\x1b\[31mred\.req" -> "error: bad request name \(no reply\)"$' "$SRV"
   wait_for_line server.log '^server: "caf\\xc3\\xa9\.req" -> "error: bad request name \(no reply\)"$' "$SRV"
-  # 한 요청은 한 줄이다: 줄바꿈도 ESC 도 로그와 터미널에 그대로 나가지 않았다
+  # 한 요청은 한 줄이다: 줄바꿈도 ESC도 로그와 터미널에 그대로 나가지 않았다
   assert_equal "$(grep -c $'\e' server.log)" 0
   assert_equal "$(grep -c '^y\.req' server.log)" 0
   # 이름이 틀린 요청은 지웠고, 그 이름으로 된 응답은 만들지 않았다
@@ -683,8 +683,8 @@ EOF
   local client
   client=$(nobody_bin 01-file client)
   start_file_server
-  # nobody 는 TEST_TMP 에 들어올 수는 있다 (nobody_bin 이 711 로 연다). 막는 것은 spool 의 0700 과
-  # 카운터의 0600 이다.
+  # nobody는 TEST_TMP에 들어올 수는 있다 (nobody_bin이 711로 연다). 막는 것은 spool의 0700과
+  # 카운터의 0600이다.
   run_timeout --separate-stderr "${NOBODY[@]}" "$client" send hello
   assert_failure 1
   assert_equal "$stderr" 'client: open ./demo.spool: Permission denied'
@@ -702,7 +702,7 @@ EOF
 @test "01-file: a client notices a server SIGKILLed mid-conversation and exits 1" {
   start_file_server
   start_holder holder.log
-  # 시간 제한은 넉넉히 (30 s): client 가 실패하는 까닭이 시간 제한이 아니라 server 의 죽음이어야 한다
+  # 시간 제한은 넉넉히 (30 s): client가 실패하는 까닭이 시간 제한이 아니라 server의 죽음이어야 한다
   start_server send.log "$CH/client" -t 30 send hello
   local sender=$SERVER_PID
   wait_until "server $SRV waiting in F_SETLKW" waits_for_lock "$SRV"
@@ -713,14 +713,14 @@ EOF
   assert_equal "$EXIT_STATUS" 1
   grep -q "^client: the server went away before it answered (server pid $SRV)$" send.log || fail "$(cat send.log)"
   stop_cleanly "$HOLDER" holder.log
-  # SIGKILL 은 정리할 틈을 주지 않는다: spool 이 남았다 (다음 테스트가 그것을 다룬다)
+  # SIGKILL은 정리할 틈을 주지 않는다: spool이 남았다 (다음 테스트가 그것을 다룬다)
   assert [ -e demo.spool/server.lock ]
   rm -r demo.spool
 }
 
 @test "01-file: a stale spool left by a SIGKILLed server is reported with the fix" {
   start_file_server
-  printf 'old\n' >demo.spool/old.req.tmp # 죽은 client 가 남긴 것
+  printf 'old\n' >demo.spool/old.req.tmp # 죽은 client가 남긴 것
   kill -KILL "$SRV"
   wait_exit "$SRV"
   run_timeout --separate-stderr "$CH/client" send hello
@@ -752,7 +752,7 @@ server.log'
   assert_line 'client: reply: "ticket 1: still-here"'
   stop_cleanly "$SRV" server.log
   assert_equal "$(ls -A)" 'demo.data
-server.log' # 진 server 는 임시 spool 을 남기지 않았다
+server.log' # 진 server는 임시 spool을 남기지 않았다
 }
 
 @test "01-file: of two servers started at once exactly one wins, and the loser names the winner" {
@@ -760,9 +760,9 @@ server.log' # 진 server 는 임시 spool 을 남기지 않았다
   rounds=$(count_for 20)
   for ((round = 1; round <= rounds; round++)); do
     mkfifo go
-    # 두 server 를 같은 순간에 풀어 준다: 둘 다 FIFO 를 읽으며 기다리다가, 쓰는 쪽이 닫으면 EOF 를 받는다
-    exec 5<>go # 쓰는 쪽을 먼저 열어 두면 읽는 쪽의 open 은 곧바로 돌아온다 (리눅스의 O_RDWR FIFO)
-    # (fd 5 는 자식에게서 닫는다: 자식이 쓰는 쪽을 쥐고 있으면 EOF 가 오지 않는다)
+    # 두 server를 같은 순간에 풀어 준다: 둘 다 FIFO를 읽으며 기다리다가, 쓰는 쪽이 닫으면 EOF를 받는다
+    exec 5<>go # 쓰는 쪽을 먼저 열어 두면 읽는 쪽의 open은 곧바로 돌아온다 (리눅스의 O_RDWR FIFO)
+    # (fd 5는 자식에게서 닫는다: 자식이 쓰는 쪽을 쥐고 있으면 EOF가 오지 않는다)
     start_server a.log bash -c 'exec 5>&-; read -r _ <go; exec "$0" -i 10' "$CH/server"
     a=$SERVER_PID
     start_server b.log bash -c 'exec 5>&-; read -r _ <go; exec "$0" -i 10' "$CH/server"
@@ -776,11 +776,11 @@ server.log' # 진 server 는 임시 spool 을 남기지 않았다
     grep -qx "server: ./demo.spool is in use by server pid $winner" a.log b.log ||
       fail "round $round: $(cat a.log b.log)"
     wait_for_line "$( [ "$winner" = "$a" ] && echo a.log || echo b.log)" '^server: ready on ' "$winner"
-    rm go # 둘 다 FIFO 를 지나갔다 (teardown 은 남은 FIFO 를 실패로 본다)
+    rm go # 둘 다 FIFO를 지나갔다 (teardown은 남은 FIFO를 실패로 본다)
     stop_cleanly "$winner" a.log
     assert [ ! -e demo.spool ]
   done
-  assert_equal "$(ls -A | tr '\n' ' ')" 'a.log b.log demo.data ' # 진 쪽도 임시 spool 을 남기지 않았다
+  assert_equal "$(ls -A | tr '\n' ' ')" 'a.log b.log demo.data ' # 진 쪽도 임시 spool을 남기지 않았다
 }
 
 @test "01-file: a directory the server did not make is left alone" {
@@ -805,7 +805,7 @@ server.log' # 진 server 는 임시 spool 을 남기지 않았다
   run_timeout "$CH/client" send next
   assert_success
   assert_line 'client: reply: "ticket 1: next"'
-  # server 가 끝나며 그것까지 치운다
+  # server가 끝나며 그것까지 치운다
   stop_cleanly "$SRV" server.log
   assert [ ! -e demo.spool ]
 }
@@ -837,7 +837,7 @@ server.log' # 진 server 는 임시 spool 을 남기지 않았다
     grep -q "^hold_lock: SIG$sig: released the lock on ./demo.data\$" holder.log || fail "$(cat holder.log)"
     ! holds_lock "$HOLDER" || fail "$(cat /proc/locks)"
   done
-  # 쥔 것을 기다리던 hold_lock 도 시그널에 깨어 (SA_RESTART 없음) 0 으로 끝난다
+  # 쥔 것을 기다리던 hold_lock도 시그널에 깨어 (SA_RESTART 없음) 0으로 끝난다
   start_holder holder.log
   start_server waiter.log "$EX/hold_lock"
   local waiter=$SERVER_PID
@@ -851,8 +851,8 @@ server.log' # 진 server 는 임시 spool 을 남기지 않았다
 @test "01-file: a sender waiting for its reply withdraws the request on SIGINT, SIGTERM and SIGHUP" {
   local sig
   start_file_server
-  # 멈춘(SIGSTOP) server 는 spool 을 읽지 않지만 잠금은 그대로 쥐고 있다: client 는 살아 있는
-  # server 를 보고 요청을 놓은 뒤 답을 기다린다. 요청은 가져가지 않은 채 남는다.
+  # 멈춘(SIGSTOP) server는 spool을 읽지 않지만 잠금은 그대로 쥐고 있다: client는 살아 있는
+  # server를 보고 요청을 놓은 뒤 답을 기다린다. 요청은 가져가지 않은 채 남는다.
   kill -STOP "$SRV"
   wait_until "server $SRV stopped" is_stopped "$SRV"
   for sig in INT TERM HUP; do

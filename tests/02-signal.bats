@@ -50,7 +50,7 @@ start() {
   wait_for_line server.log '^server: ready \(pid [0-9]+\)$'
 }
 
-# send [client 인자...]: client를 보내는 쪽 PID를 알 수 있게 실행한다 (sh가 자기 PID를 적고 exec 하므로
+# send [client 인자...]: client를 보내는 쪽 PID를 알 수 있게 실행한다 (sh가 자기 PID를 적고 exec하므로
 # client는 그 PID를 물려받는다). 결과는 bats의 run처럼 status/output에, PID는 SENDER_PID에.
 # 인자 중 "S"는 server의 PID로 바뀐다: send -n 5 S rt 1
 send() {
@@ -363,7 +363,7 @@ stop_and_wait() {
   # 커널은 누가 "server"인지 모른다. 핸들러가 없는 프로세스(여기서는 sleep)에게 SIGUSR1의
   # 기본 동작은 종료다. client는 성공했다고 말한다: 시그널에는 답장이 없다.
   start_server victim.log sleep infinity
-  # start_server는 fork 하자마자 돌아온다. exec 하기 전의 셸(자식)이 맞으면 시험하는 것이 sleep이
+  # start_server는 fork하자마자 돌아온다. exec하기 전의 셸(자식)이 맞으면 시험하는 것이 sleep이
   # 아니게 되므로, 그 PID가 정말 sleep이 될 때까지 (정해진 시간 안에서) 기다린다.
   local tries=500
   until [ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" = sleep ]; do

@@ -16,7 +16,7 @@
 # | pipe_buf_atomicity       | writer 4개가 PIPE_BUF 바이트 줄을 동시에                 | 섞인 줄 0                                  |
 # | pipe_capacity            | F_GETPIPE_SZ, 채우기, F_SETPIPE_SZ, lseek, nobody의 상한 | 65536, 4096/131072로 올림, ESPIPE, EPERM   |
 # | sigpipe_epipe            | SIGPIPE 기본/무시/잡음/차단                              | 죽음 / EPIPE 셋                            |
-# | inherited_fds            | pipe() 와 pipe2(O_CLOEXEC) 뒤의 exec                     | 두 끝이 샘 / 새지 않음                     |
+# | inherited_fds            | pipe()와 pipe2(O_CLOEXEC) 뒤의 exec                      | 두 끝이 샘 / 새지 않음                     |
 # | fork_duplicates_stdio    | 버퍼에 남은 줄을 두고 fork, 자식은 exit()                | 같은 pid의 줄이 두 번                      |
 # | dup2_same_fd             | fd 0이 닫힌 채 pipe2(O_CLOEXEC), dup2(0, 0)              | exec가 client의 stdin을 닫음               |
 # 정리: 파이프에는 이름이 없으니 남을 파일·객체가 없다. teardown이 모든 테스트 뒤에 남은 프로세스를 본다.

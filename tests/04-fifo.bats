@@ -39,7 +39,7 @@
 # 확인할 수 없는 것: server의 "플래그 검사와 ppoll 사이" 틈은 명령어 두 개 사이라 테스트로 맞힐 수
 # 없다 (ppoll을 poll로 바꾼 server도 여기의 시그널 테스트를 통과한다). 그 틈은 E/flag_check_race가 보인다.
 
-# shellcheck disable=SC2154  # $stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # $stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 04-fifo)
@@ -72,7 +72,7 @@ start_client() {
 
 # send_raw 바이트: server FIFO에 그대로 쓴다 (bash의 printf: 짧은 출력은 write 한 번).
 send_raw() {
-  # shellcheck disable=SC2016  # $1 은 bash -c 안에서 펼친다
+  # shellcheck disable=SC2016  # $1은 bash -c 안에서 펼친다
   run_timeout bash -c 'printf "%s" "$1" >srv.fifo' _ "$1"
   assert_success
 }
@@ -161,7 +161,7 @@ fill_fifo() {
 @test "04-fifo: both programs create their FIFOs with mode 600 whatever the umask (000, 022, 277)" {
   local mask
   for mask in 000 022 277; do
-    # shellcheck disable=SC2016  # $1, $2 는 bash -c 안에서 펼친다
+    # shellcheck disable=SC2016  # $1, $2는 bash -c 안에서 펼친다
     start_server server.log bash -c 'umask "$1"; exec "$2" -f ./srv.fifo' _ "$mask" "$CH/server"
     wait_for_line server.log '^server: ready on'
     assert_equal "$(stat -c %a srv.fifo)" 600
@@ -342,7 +342,7 @@ fill_fifo() {
 @test "04-fifo: bad arguments give a usage line on stderr and exit 2 (server and client)" {
   local args
   for args in '-x' 'extra' '-f' '-f a b' '--help extra'; do
-    # shellcheck disable=SC2086  # args 는 일부러 단어로 나눈다
+    # shellcheck disable=SC2086  # args는 일부러 단어로 나눈다
     run_timeout --separate-stderr "$CH/server" $args
     assert_equal "$status" 2
     assert_output ''
@@ -587,7 +587,7 @@ fill_fifo() {
   start_fifo_server
   # exec는 PID를 바꾸지 않는다: bash의 $$가 곧 client의 PID다. SIGKILL된 옛 client가 같은 PID로
   # 남긴 FIFO를 흉내 낸다 (다른 PID 이름 공간의 살아 있는 client 것일 수도 있다).
-  # shellcheck disable=SC2016  # $$, $1 은 bash -c 안에서 펼친다
+  # shellcheck disable=SC2016  # $$, $1은 bash -c 안에서 펼친다
   run_timeout --separate-stderr bash -c 'mkfifo -m 600 "srv.fifo.$$"; echo "$$" >pid; exec "$1" -f ./srv.fifo hi' _ "$CH/client"
   assert_failure 1
   local pid
@@ -763,7 +763,7 @@ fill_fifo() {
 @test "04-fifo: every experiment prints usage on -h (exit 0) and refuses a bad argument (exit 2)" {
   local x
   for x in "$TOP"/04-fifo/experiments/*.c; do
-    # 소스(x.c)의 이름으로 "$CH"/experiments/x 를 부른다 (VALGRIND=1 이면 $CH 는 감싼 스크립트의 디렉터리다)
+    # 소스(x.c)의 이름으로 "$CH"/experiments/x를 부른다 (VALGRIND=1이면 $CH는 감싼 스크립트의 디렉터리다)
     x=$CH/experiments/$(basename "$x" .c)
     run_timeout "$x" -h
     assert_success

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # tests/05-mqueue.bats: POSIX 메시지 큐 (mq_open, mq_send, mq_receive, mq_getattr, mq_notify, mq_unlink)
 #
-# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client는 짝, 나머지는 experiments/ 의 것.
+# 무엇을 시험하는가 (한 줄이 테스트 하나). 프로그램: server/client는 짝, 나머지는 experiments/의 것.
 # | 프로그램                   | 경우                                                    | 기대                                          |
 # |----------------------------|---------------------------------------------------------|-----------------------------------------------|
 # | server + client            | 기본 요청 세 개                                         | 답이 모두 맞고, 응답 큐는 NAME.PID            |
@@ -17,7 +17,7 @@
 # | server + client + anyone   | 멈춘 client의 가득 찬 응답 큐에 두 번째 답             | server는 EAGAIN으로 그 답만 버리고 계속     |
 # | server + client            | 멈춘 server, client -t 0.5                              | 0.5초 뒤 ETIMEDOUT, 상태 1                    |
 # | absolute_deadline          | 마감 {1, 0} / 지금 + 300 ms                             | 곧바로 ETIMEDOUT / 300 ms 뒤 ETIMEDOUT        |
-# | server + anyone_can_send   | SIGKILL 된 server의 큐                                 | 큐가 남고 (QSIZE = 메시지 바이트), 보내기 됨  |
+# | server + anyone_can_send   | SIGKILL된 server의 큐                                  | 큐가 남고 (QSIZE = 메시지 바이트), 보내기 됨  |
 # | outlives_the_sender        | 만들고 보낸 자식이 끝난 뒤 부모가 받기                  | 메시지가 그대로 있다                          |
 # | server                     | 죽은 server가 남긴 큐로 다시 시작                      | EEXIST와 까닭·고치는 법, 지우면 시작         |
 # | stale_queue_keeps_attr     | 남은 큐를 O_CREAT로 다른 attr로 열기                  | 옛 attr 그대로, EMSGSIZE, O_EXCL은 EEXIST    |

@@ -33,7 +33,7 @@
 # | 실험        | experiments/owner_died_robust_mutex | 잠금을 쥔 채 죽은 자식                           | 세마포어 EAGAIN, 로버스트 뮤텍스 EOWNERDEAD → 다시 됨 |
 # | 실험        | experiments/semaphore_in_private_memory | 전역 sem_t / 공유 페이지의 sem_t           | EAGAIN / 0                                            |
 # | 실험        | experiments/named_semaphore_keeps_value | 남은 이름 있는 세마포어                    | 초기값 무시 (값 0), O_EXCL은 EEXIST, 지운다          |
-# | 실험        | experiments/sa_restart_and_sem_wait | 세마포어에서 잠든 자식에 SIGUSR1                 | SA_RESTART 없으면 EINTR, 있으면 sem_wait 는 다시 잔다; sem_timedwait 은 EINTR |
+# | 실험        | experiments/sa_restart_and_sem_wait | 세마포어에서 잠든 자식에 SIGUSR1                 | SA_RESTART 없으면 EINTR, 있으면 sem_wait는 다시 잔다; sem_timedwait은 EINTR   |
 # | 실험        | experiments/* 모두                | 모르는 인자 / -h                                   | 상태 2 / 상태 0                                       |
 # 기다림은 모두 결정적이다: 준비 줄, /proc의 상태(S, T), 고리의 head 값. 경쟁의 결과(잃은 수)는
 # 확인하지 않는다. 동기화한 결과(정확한 합계, 순서)만 확인한다.
@@ -272,7 +272,7 @@ summary_of() {
   assert_equal "$EXIT_STATUS" 1
   run cat client.log
   assert_output "client: the server (pid $spid) has gone: nobody empties the ring"
-  # SIGKILL 된 server는 shm_unlink 하지 못했다: 이름이 커널에 남는다 (커널 지속성)
+  # SIGKILL된 server는 shm_unlink하지 못했다: 이름이 커널에 남는다 (커널 지속성)
   [ -e "$(shm_file)" ] || fail "the killed server's object should still be in /dev/shm"
   run_timeout --separate-stderr "$CH/server" -n "$IPC_NAME"
   assert_failure 1

@@ -4,70 +4,70 @@
 # 무엇을 시험하는가 (한 줄이 테스트 하나, 왼쪽 칸은 실행하는 프로그램):
 # | 프로그램          | 경우                                                       | 기대                                                  |
 # |-------------------|------------------------------------------------------------|-------------------------------------------------------|
-# | server            | 준비 줄 뒤의 파일과 매핑                                   | ./demo.map 이 0600, 156바이트; maps 에 rw-s; fd 는 닫힘 |
-# | server + client   | client 가 소식을 읽는다                                    | update N from pid SERVER: "tick N"                    |
+# | server            | 준비 줄 뒤의 파일과 매핑                                   | ./demo.map이 0600, 156바이트; maps에 rw-s; fd는 닫힘    |
+# | server + client   | client가 소식을 읽는다                                     | update N from pid SERVER: "tick N"                    |
 # | server + client   | 틱이 지나면                                                | 번호가 늘고, 번호와 글이 늘 맞는다                    |
-# | server + client   | client -w TEXT                                             | server 가 번호, pid, 글을 알림                        |
-# | server + client   | -w 에 ESC, ", \                                             | 양쪽 출력에 이스케이프되어 나옴, 날 ESC 없음          |
-# | server + client   | server 를 멈춘 채 답장 셋, 그리고 SIGCONT                  | 마지막 것만, "missed 2": 큐가 아니라 상태             |
-# | server + client   | SIGTERM 뒤                                                 | 상태 0, 파일이 남음, 마지막 소식과 답장이 파일에, client 가 읽음 |
+# | server + client   | client -w TEXT                                             | server가 번호, pid, 글을 알림                         |
+# | server + client   | -w에 ESC, ", \                                              | 양쪽 출력에 이스케이프되어 나옴, 날 ESC 없음          |
+# | server + client   | server를 멈춘 채 답장 셋, 그리고 SIGCONT                   | 마지막 것만, "missed 2": 큐가 아니라 상태             |
+# | server + client   | SIGTERM 뒤                                                 | 상태 0, 파일이 남음, 마지막 소식과 답장이 파일에, client가 읽음  |
 # | server            | SIGINT, SIGHUP                                             | 상태 0, 파일이 남음                                   |
 # | server            | 파일이 이미 있음 (남의 파일, 지난 실행의 파일)             | 상태 1, EEXIST, 파일을 건드리지 않음                  |
 # | server            | ftruncate 실패 (RLIMIT_FSIZE 100)                           | 상태 1, File too large, 반쯤 만든 파일 없음           |
-# | server (strace)   | ftruncate 실패를 strace 가 주입 (EIO)                       | 상태 1, Input/output error, 반쯤 만든 파일 없음       |
-# | server            | 매핑한 파일을 남이 잘라 버림 (truncate -s 0)                | 다음 틱에 SIGBUS (135); client 는 "empty"             |
-# | server            | reply 칸에 쓰레기 (길이 4294967295)                         | "bad length" 를 알리고 계속; 다음 답장은 받음         |
-# | server            | 남이 news 칸을 홀수 seq 로 남김                             | 약 1초 뒤 상태 1, 멈추지 않음                         |
+# | server (strace)   | ftruncate 실패를 strace가 주입 (EIO)                        | 상태 1, Input/output error, 반쯤 만든 파일 없음       |
+# | server            | 매핑한 파일을 남이 잘라 버림 (truncate -s 0)                | 다음 틱에 SIGBUS (135); client는 "empty"              |
+# | server            | reply 칸에 쓰레기 (길이 4294967295)                         | "bad length"를 알리고 계속; 다음 답장은 받음          |
+# | server            | 남이 news 칸을 홀수 seq로 남김                              | 약 1초 뒤 상태 1, 멈추지 않음                         |
 # | client            | 없는 파일, 디렉터리, 빈 파일, 크기 100, magic 0, 틀린 magic, 긴 길이 | 상태 1, 무엇이 이상한지 한 줄                 |
-# | client            | seq 가 홀수로 남은 칸 (쓰던 쪽이 죽음)                      | 약 1초 뒤 상태 1 ("stays mid-update"), 멈추지 않음    |
-# | client (nobody)   | 0600 파일, 그리고 0644 파일에 읽기/쓰기                     | 0600: EACCES; 0644: 읽기는 됨, -w 는 EACCES           |
+# | client            | seq가 홀수로 남은 칸 (쓰던 쪽이 죽음)                       | 약 1초 뒤 상태 1 ("stays mid-update"), 멈추지 않음    |
+# | client (nobody)   | 0600 파일, 그리고 0644 파일에 읽기/쓰기                     | 0600: EACCES; 0644: 읽기는 됨, -w는 EACCES            |
 # | server, client    | --help, -h, 모르는 옵션, 남는 인자, -i 0/x/60001, 65바이트 -w | 0 + stdout / 2 + stderr, 파일을 만들지 않음          |
-# | private_vs_shared | MAP_PRIVATE 에 쓰기                                         | 파일도 다른 프로세스도 모름; 안 쓴 쪽은 파일을 비춤   |
-# | sigbus_past_eof   | 100바이트 파일을 두 쪽으로 매핑                             | p[200] 은 살지만 파일은 100; p[4096] SIGBUS; 밖은 SIGSEGV |
+# | private_vs_shared | MAP_PRIVATE에 쓰기                                          | 파일도 다른 프로세스도 모름; 안 쓴 쪽은 파일을 비춤   |
+# | sigbus_past_eof   | 100바이트 파일을 두 쪽으로 매핑                             | p[200]은 살지만 파일은 100; p[4096] SIGBUS; 밖은 SIGSEGV  |
 # | anon_shared_fork  | fork 뒤 자식이 셋에 42                                      | 전역 0, MAP_PRIVATE 0, MAP_SHARED 42                  |
-# | msync_for_disk    | msync 전 read(), MS_ASYNC, MS_SYNC, 어긋난 주소             | 전에 보임; 디스크 fs 에서 MS_SYNC 뒤 0 kB, tmpfs 는 4 kB; EINVAL |
+# | msync_for_disk    | msync 전 read(), MS_ASYNC, MS_SYNC, 어긋난 주소             | 전에 보임; 디스크 fs에서 MS_SYNC 뒤 0 kB, tmpfs는 4 kB; EINVAL   |
 # | page_aligned_offset | offset 100, 경계부터 매핑                                 | EINVAL; 옮긴 포인터 = pread                           |
 # | map_failed_not_null | 길이 0, fd -1, O_RDONLY + 쓰기 공유, 디렉터리             | EINVAL, EBADF, EACCES, ENODEV                         |
-# | seqlock_torn_reads | 쓰는 자식과 동시에 읽기                                    | seqlock 이 받아들인 것 중 섞인 것 0                   |
+# | seqlock_torn_reads | 쓰는 자식과 동시에 읽기                                    | seqlock이 받아들인 것 중 섞인 것 0                    |
 # | experiments/*     | -h, --help, 모르는 인자                                           | 0 + stdout / 2 + stderr                               |
-# 정리: 이 장의 server 는 파일을 일부러 남긴다 (NOTES 1.7). 테스트는 TEST_TMP 안에서만 만들고,
-# teardown 이 TEST_TMP 를 통째로 지운다. 기다림은 모두 준비 줄, /proc 의 상태, 파일의 내용이다.
+# 정리: 이 장의 server는 파일을 일부러 남긴다 (NOTES 1.7). 테스트는 TEST_TMP 안에서만 만들고,
+# teardown이 TEST_TMP를 통째로 지운다. 기다림은 모두 준비 줄, /proc의 상태, 파일의 내용이다.
 
-# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 07-mmap)
 
 # --- 이 파일의 도우미 ------------------------------------------------------------------------
 
-# start: 지금 디렉터리(TEST_TMP)의 demo.map(기본값)으로, 10 ms 틱으로 server 를 띄운다
+# start: 지금 디렉터리(TEST_TMP)의 demo.map(기본값)으로, 10 ms 틱으로 server를 띄운다
 start() {
   start_server server.log "$CH/server" -i 10
   wait_for_line server.log '^server: ready: '
 }
 
-# u32 FILE OFFSET: 파일의 OFFSET 에 있는 4바이트 부호 없는 정수 (이 기계의 바이트 순서로)
+# u32 FILE OFFSET: 파일의 OFFSET에 있는 4바이트 부호 없는 정수 (이 기계의 바이트 순서로)
 u32() {
   od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
 }
 
-# slot_text FILE BASE: 칸(news 4, reply 80)의 글: 길이는 BASE+8, 글은 BASE+12 부터
+# slot_text FILE BASE: 칸(news 4, reply 80)의 글: 길이는 BASE+8, 글은 BASE+12부터
 slot_text() {
   dd if="$1" bs=1 skip=$(($2 + 12)) count="$(u32 "$1" $(($2 + 8)))" status=none
 }
 
-# poke FILE OFFSET BYTES: 파일의 OFFSET 에 printf 형식의 바이트를 덮어쓴다 (크기는 그대로)
+# poke FILE OFFSET BYTES: 파일의 OFFSET에 printf 형식의 바이트를 덮어쓴다 (크기는 그대로)
 poke() {
-  # shellcheck disable=SC2059  # BYTES 는 printf 형식이다 ('\001\001\001\001')
+  # shellcheck disable=SC2059  # BYTES는 printf 형식이다 ('\001\001\001\001')
   printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
-# update_number: client 가 읽은 update 번호 (출력은 $output)
+# update_number: client가 읽은 update 번호 (출력은 $output)
 update_number() {
   sed -n 's/^client: update \([0-9]*\) from pid .*/\1/p' <<<"$output"
 }
 
-# wait_state PID STATE: /proc 의 상태 글자가 STATE 가 될 때까지 (정해진 시간 안에서) 기다린다
+# wait_state PID STATE: /proc의 상태 글자가 STATE가 될 때까지 (정해진 시간 안에서) 기다린다
 wait_state() {
   local tries=500
   while [ "$(proc_state "$1")" != "$2" ]; do
@@ -76,8 +76,8 @@ wait_state() {
   done
 }
 
-# freeze_between_writes: server 를 SIGSTOP 으로 멈춘다. 마침 news 칸을 쓰던 중(seq 홀수)이었다면
-# 풀었다가 다시 멈춘다: 멈춘 server 가 칸을 "쓰는 중"으로 쥐고 있으면 client 가 1초 기다리다 실패한다.
+# freeze_between_writes: server를 SIGSTOP으로 멈춘다. 마침 news 칸을 쓰던 중(seq 홀수)이었다면
+# 풀었다가 다시 멈춘다: 멈춘 server가 칸을 "쓰는 중"으로 쥐고 있으면 client가 1초 기다리다 실패한다.
 freeze_between_writes() {
   local tries=100
   while :; do
@@ -95,11 +95,11 @@ freeze_between_writes() {
   start
   run stat -c '%a %s %F' demo.map
   assert_output '600 156 regular file'
-  # 매핑: /proc/PID/maps 의 "rw-s" (s = shared) 줄이 이 파일을 가리킨다
+  # 매핑: /proc/PID/maps의 "rw-s" (s = shared) 줄이 이 파일을 가리킨다
   run grep -F "$TEST_TMP/demo.map" "/proc/$SERVER_PID/maps"
   assert_success
   assert_output --regexp '^[0-9a-f]+-[0-9a-f]+ rw-s 00000000 '
-  # fd 는 닫았다: server 에게는 이 파일에 write() 할 fd 가 없다
+  # fd는 닫았다: server에게는 이 파일에 write()할 fd가 없다
   local fd
   for fd in /proc/"$SERVER_PID"/fd/*; do
     [ "$(readlink "$fd")" != "$TEST_TMP/demo.map" ] || fail "the server still holds $fd for demo.map"
@@ -185,12 +185,12 @@ freeze_between_writes() {
   assert_line 'server: msync done; demo.map is kept (its data outlive us: od -A d -c demo.map)'
   local ticks
   ticks=$(sed -n 's/^server: SIGTERM: stopping after \([0-9]*\) ticks$/\1/p' server.log)
-  # server 는 write() 할 fd 가 없었는데도 (첫 테스트) 파일에 글이 있다: 메모리에 쓴 것이 파일이다
+  # server는 write()할 fd가 없었는데도 (첫 테스트) 파일에 글이 있다: 메모리에 쓴 것이 파일이다
   assert_equal "$(u32 demo.map 0)" 1885433197 # magic 0x70616d6d
   assert_equal "$(slot_text demo.map 4)" "stopped after $ticks ticks"
   assert_equal "$(slot_text demo.map 80)" 'kept in the file'
-  assert_equal "$(u32 demo.map 4)" $(((ticks + 1) * 2)) # news 의 seq = 쓰기 횟수 x 2
-  # 아무 프로세스도 없는 지금, client 는 파일에 남은 마지막 소식을 읽고 답장을 쓸 수 있다
+  assert_equal "$(u32 demo.map 4)" $(((ticks + 1) * 2)) # news의 seq = 쓰기 횟수 x 2
+  # 아무 프로세스도 없는 지금, client는 파일에 남은 마지막 소식을 읽고 답장을 쓸 수 있다
   run_timeout "$CH/client" -w 'after the server'
   assert_success
   assert_line --index 0 "client: update $((ticks + 1)) from pid $SERVER_PID: \"stopped after $ticks ticks\""
@@ -209,7 +209,7 @@ freeze_between_writes() {
   done
 }
 
-# --- server 의 잘못된 상황 -------------------------------------------------------------------
+# --- server의 잘못된 상황 --------------------------------------------------------------------
 
 @test "07-mmap: the server refuses an existing file (O_EXCL) and leaves it untouched" {
   printf 'precious data\n' >report.txt
@@ -218,7 +218,7 @@ freeze_between_writes() {
   assert_equal "${stderr_lines[0]}" 'server: open report.txt: File exists'
   assert_equal "${stderr_lines[1]}" 'server: (kept from an earlier run? ./client -f report.txt still reads it; rm it to start anew)'
   assert_equal "$(cat report.txt)" 'precious data'
-  # 돌고 있는 server 의 파일도 빼앗지 않는다
+  # 돌고 있는 server의 파일도 빼앗지 않는다
   start
   run_timeout --separate-stderr "$CH/server" -i 10
   assert_failure 1
@@ -228,7 +228,7 @@ freeze_between_writes() {
 
 @test "07-mmap: when ftruncate fails (RLIMIT_FSIZE) the server removes the half-made file" {
   not_under_coverage "its programs write .gcda files at exit, which RLIMIT_FSIZE stops"
-  # 한도를 넘는 ftruncate 는 SIGXFSZ 를 보낸다 (기본 동작: 죽음). 무시로 두면 EFBIG 로 실패한다.
+  # 한도를 넘는 ftruncate는 SIGXFSZ를 보낸다 (기본 동작: 죽음). 무시로 두면 EFBIG로 실패한다.
   trap '' XFSZ
   run_timeout --separate-stderr prlimit --fsize=100 "$CH/server" -i 10
   trap - XFSZ
@@ -241,8 +241,8 @@ freeze_between_writes() {
   [ "${VALGRIND:-0}" != 1 ] || skip 'strace of a valgrind wrapper would trace valgrind'
   command -v strace >/dev/null || skip 'needs strace'
   strace -o /dev/null true 2>/dev/null || skip 'tracing is not permitted here (ptrace)'
-  # strace 는 시스템 호출을 실제로 부르지 않고 오류를 돌려줄 수 있다 (man 1 strace 의 -e inject).
-  # ftruncate 는 server 가 한 번만 부르므로 바로 그 호출이 EIO 로 실패한다. 한도(RLIMIT_FSIZE)와 달리
+  # strace는 시스템 호출을 실제로 부르지 않고 오류를 돌려줄 수 있다 (man 1 strace의 -e inject).
+  # ftruncate는 server가 한 번만 부르므로 바로 그 호출이 EIO로 실패한다. 한도(RLIMIT_FSIZE)와 달리
   # 프로세스는 끝날 때 파일을 마음대로 쓸 수 있다.
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_timeout --separate-stderr \
     strace -o /dev/null -e trace=ftruncate -e inject=ftruncate:error=EIO "$CH/server" -i 10
@@ -253,7 +253,7 @@ freeze_between_writes() {
 
 @test "07-mmap: truncating the mapped file under the server kills it with SIGBUS at its next tick" {
   ulimit -c 0 # 코어 파일을 남기지 않는다
-  # SAN=1: sanitizer 가 SIGBUS 를 가로채 상태 1 로 끝내지 않게 한다 (env 는 exec 하므로 PID 는 server 의 것)
+  # SAN=1: sanitizer가 SIGBUS를 가로채 상태 1로 끝내지 않게 한다 (env는 exec하므로 PID는 server의 것)
   start_server server.log env ASAN_OPTIONS=handle_sigbus=0 "$CH/server" -i 10
   wait_for_line server.log '^server: ready: '
   truncate -s 0 demo.map
@@ -280,7 +280,7 @@ freeze_between_writes() {
 @test "07-mmap: a foreign writer that leaves the news slot mid-update makes the server give up (exit 1), not hang" {
   start
   freeze_between_writes
-  poke demo.map 4 '\001\001\001\001' # news.seq 홀수: 누군가 news 를 쓰다가 멈춘 모양
+  poke demo.map 4 '\001\001\001\001' # news.seq 홀수: 누군가 news를 쓰다가 멈춘 모양
   kill -CONT "$SERVER_PID"
   wait_exit "$SERVER_PID"
   assert_equal "$EXIT_STATUS" 1
@@ -288,7 +288,7 @@ freeze_between_writes() {
   assert_line 'server: news slot stays mid-update: another writer on this file?'
 }
 
-# --- client 의 잘못된 입력 ------------------------------------------------------------------
+# --- client의 잘못된 입력 -------------------------------------------------------------------
 
 @test "07-mmap: the client checks what it maps: missing, directory, empty, wrong size, no magic, wrong magic" {
   run_timeout --separate-stderr "$CH/client"
@@ -310,7 +310,7 @@ freeze_between_writes() {
   run_timeout --separate-stderr "$CH/client" -f zero.map
   assert_failure 1
   assert_equal "$stderr" 'client: zero.map: no magic yet: the server has not finished setting it up'
-  # 크기와 magic 은 맞지만 news 의 길이가 칸보다 길다
+  # 크기와 magic은 맞지만 news의 길이가 칸보다 길다
   start
   stop_server_cleanly
   poke demo.map 12 '\377\377\377\377'
@@ -328,12 +328,12 @@ freeze_between_writes() {
   start
   stop_server_cleanly
   cp demo.map news.map
-  poke news.map 4 '\001\001\001\001' # news.seq 홀수: server 가 쓰다가 죽은 모양
+  poke news.map 4 '\001\001\001\001' # news.seq 홀수: server가 쓰다가 죽은 모양
   run_timeout --separate-stderr "$CH/client" -f news.map
   assert_failure 1
   assert_equal "$stderr" 'client: news.map: the news slot stays mid-update (odd seq): did its writer die while writing?'
   cp demo.map reply.map
-  poke reply.map 80 '\001\001\001\001' # reply.seq 홀수: client 가 쓰다가 죽은 모양
+  poke reply.map 80 '\001\001\001\001' # reply.seq 홀수: client가 쓰다가 죽은 모양
   run_timeout --separate-stderr "$CH/client" -f reply.map -w hi
   assert_failure 1
   assert_equal "$stderr" 'client: reply.map: the reply slot stays mid-update (odd seq): did its writer die while writing?'
@@ -439,7 +439,7 @@ freeze_between_writes() {
 @test "07-mmap: msync is for the disk, not for visibility: read() sees the write first (experiments/msync_for_disk)" {
   local dir expect
   for dir in "$TEST_TMP" /dev/shm; do
-    # 디스크가 뒤를 받치는 파일 시스템이면 MS_SYNC 가 더러운 페이지를 쓰고 0 kB. tmpfs 는 메모리뿐이다.
+    # 디스크가 뒤를 받치는 파일 시스템이면 MS_SYNC가 더러운 페이지를 쓰고 0 kB. tmpfs는 메모리뿐이다.
     expect='0 kB'
     [ "$(stat -f -c %T "$dir")" != tmpfs ] || expect='4 kB'
     run_timeout --separate-stderr "$CH/experiments/msync_for_disk" "$dir"

@@ -1,26 +1,26 @@
 # tests/test_helper.bash: 모든 장의 테스트가 함께 쓰는 도우미. 각 .bats 파일은
 #   load test_helper
-# 한 줄로 불러온다. 여기 있는 setup/teardown 을 파일에서 다시 정의할 때는 안에서
-# common_setup / common_teardown 을 꼭 부른다.
+# 한 줄로 불러온다. 여기 있는 setup/teardown을 파일에서 다시 정의할 때는 안에서
+# common_setup / common_teardown을 꼭 부른다.
 #
-# 지키는 약속 (CONVENTIONS.md 의 "Tests"):
+# 지키는 약속 (CONVENTIONS.md의 "Tests"):
 #   - 테스트마다 짧은 개인 임시 폴더(TEST_TMP, 유닉스 소켓 경로는 108바이트 이하)와
 #     겹치지 않는 POSIX 이름(IPC_NAME, 예: /ipct-12345-3)을 쓴다. 같은 기계에서 테스트
 #     묶음을 동시에 두 번 돌려도 부딪히지 않는다.
-#   - 모든 프로그램 실행은 timeout 으로 감싼다. 멈춘 프로그램은 테스트 하나를 실패시킬 뿐,
+#   - 모든 프로그램 실행은 timeout으로 감싼다. 멈춘 프로그램은 테스트 하나를 실패시킬 뿐,
 #     전체를 세우지 않는다.
 #   - 서버는 배경에서 로그 파일로 출력하고, 준비됐다는 줄을 정해진 시간 안에서 기다린다
-#     (고정된 sleep 으로 기다리지 않는다).
+#     (고정된 sleep으로 기다리지 않는다).
 #   - 끝나면 남은 것이 없는지 본다: 프로세스, FIFO, 소켓 파일, /dev/shm, 메시지 큐.
 
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 
-# 저장소의 맨 위. 연습문제의 채점기(NN-이름/exercises/N-x/check.bats)는 tools/exercise.sh 가 IPC_TOP 으로 알린다.
+# 저장소의 맨 위. 연습문제의 채점기(NN-이름/exercises/N-x/check.bats)는 tools/exercise.sh가 IPC_TOP으로 알린다.
 TOP=${IPC_TOP:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
 export LC_ALL=C                      # strerror 문구가 언어 설정에 따라 바뀌지 않게
-if [ "${VALGRIND:-0}" = 1 ]; then      # make test VALGRIND=1: 모든 프로그램을 valgrind 로 (느리다)
+if [ "${VALGRIND:-0}" = 1 ]; then      # make test VALGRIND=1: 모든 프로그램을 valgrind로 (느리다)
   RUN_TIMEOUT=${RUN_TIMEOUT:-120}
   WAIT_TIMEOUT=${WAIT_TIMEOUT:-60}
 fi
@@ -30,9 +30,9 @@ POLL_INTERVAL=0.02                   # 상태를 다시 확인하기 전 쉬는 
 
 # ---- 장(chapter) 프로그램의 위치 ------------------------------------------------------------
 
-# chapter_dir NN-이름: 그 장의 server/client 가 있는 폴더. 테스트는 프로그램을 늘 이 폴더에서
-# 부른다 (CH=$(chapter_dir 03-pipe) 뒤 "$CH/server"). VALGRIND=1 이면 진짜 프로그램 대신
-# valgrind 로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec 하므로 PID 는 그대로다.
+# chapter_dir NN-이름: 그 장의 server/client가 있는 폴더. 테스트는 프로그램을 늘 이 폴더에서
+# 부른다 (CH=$(chapter_dir 03-pipe) 뒤 "$CH/server"). VALGRIND=1이면 진짜 프로그램 대신
+# valgrind로 감싼 같은 이름의 스크립트가 있는 폴더를 돌려준다. exec하므로 PID는 그대로다.
 chapter_dir() {
   local ch=$1 dir prog tmp rel
   if [ "${VALGRIND:-0}" != 1 ]; then
@@ -42,7 +42,7 @@ chapter_dir() {
   dir="$BATS_RUN_TMPDIR/valgrind/$ch"
   if [ ! -d "$dir" ]; then
     tmp=$(mktemp -d "$BATS_RUN_TMPDIR/vg.XXXXXX")
-    # server, client 와 experiments/ 의 실행 파일마다 같은 상대 경로에 감싼 스크립트를 둔다
+    # server, client와 experiments/의 실행 파일마다 같은 상대 경로에 감싼 스크립트를 둔다
     for prog in "$TOP/$ch"/server "$TOP/$ch"/client "$TOP/$ch"/experiments/*; do
       case $prog in *.c | *.h | *.sh) continue ;; esac
       if [ ! -f "$prog" ] || [ ! -x "$prog" ]; then continue; fi
@@ -50,7 +50,7 @@ chapter_dir() {
       case $rel in */*) mkdir -p "$tmp/${rel%/*}" ;; esac # experiments/x: 그 디렉터리부터
       valgrind_wrapper "$prog" "$tmp/$rel"
     done
-    # as_nobody 로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
+    # as_nobody로 도는 테스트도 감싼 스크립트를 실행할 수 있게 한다 (들어가기만, 목록은 못 본다)
     chmod -R a+rX "$tmp"
     chmod o+x "$BATS_RUN_TMPDIR"
     mkdir -p "${dir%/*}"
@@ -60,15 +60,15 @@ chapter_dir() {
   echo "$dir"
 }
 
-# valgrind_wrapper 프로그램 스크립트: 프로그램을 valgrind(memcheck)로 exec 하는 스크립트를 만든다.
-# exec 하므로 PID 는 그대로이고, 오류가 있으면 99, 확실한 누수도 오류로 센다.
+# valgrind_wrapper 프로그램 스크립트: 프로그램을 valgrind(memcheck)로 exec하는 스크립트를 만든다.
+# exec하므로 PID는 그대로이고, 오류가 있으면 99, 확실한 누수도 오류로 센다.
 valgrind_wrapper() {
   printf '#!/bin/sh\nexec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite %s "$@"\n' \
     "$1" >"$2"
   chmod 755 "$2"
 }
 
-# count_for N: 반복 횟수. valgrind 로 돌 때는 열 배 줄인다 (최소 1).
+# count_for N: 반복 횟수. valgrind로 돌 때는 열 배 줄인다 (최소 1).
 count_for() {
   if [ "${VALGRIND:-0}" = 1 ]; then
     echo $(($1 / 10 > 0 ? $1 / 10 : 1))
@@ -80,16 +80,16 @@ count_for() {
 # ---- 준비와 정리 --------------------------------------------------------------------------
 
 common_setup() {
-  # mktemp -d /tmp/ipc.XXXXXX: 짧은 경로 (BATS_TEST_TMPDIR 는 소켓 경로로 쓰기엔 길다)
+  # mktemp -d /tmp/ipc.XXXXXX: 짧은 경로 (BATS_TEST_TMPDIR는 소켓 경로로 쓰기엔 길다)
   TEST_TMP=$(mktemp -d /tmp/ipc.XXXXXX)
   cd "$TEST_TMP" || return 1
-  # 살아 있는 프로세스의 PID 는 겹치지 않으므로 이 테스트만의 이름이 된다.
+  # 살아 있는 프로세스의 PID는 겹치지 않으므로 이 테스트만의 이름이 된다.
   IPC_NAME="/ipct-$BASHPID-$BATS_TEST_NUMBER"
   # 이 테스트가 띄운 모든 프로세스는 이 표시를 환경 변수로 물려받는다.
-  # teardown 은 이것으로 남은 프로세스를 찾는다 (/proc/PID/environ).
+  # teardown은 이것으로 남은 프로세스를 찾는다 (/proc/PID/environ).
   export IPC_TEST_MARK="${IPC_NAME#/}"
   SERVER_PIDS=()
-  IPC_MQUEUES=() # mq_track 이 채운다: teardown 이 남았는지 보고 지울 큐의 이름
+  IPC_MQUEUES=() # mq_track이 채운다: teardown이 남았는지 보고 지울 큐의 이름
 }
 
 common_teardown() {
@@ -108,14 +108,14 @@ common_teardown() {
   left=$(leftover_objects)
   remove_ipc_objects
   cd / && rm -rf "$TEST_TMP"
-  # teardown 은 마지막 명령의 상태로 판정되므로 둘 다 본 뒤에 한 번에 실패를 돌려준다.
+  # teardown은 마지막 명령의 상태로 판정되므로 둘 다 본 뒤에 한 번에 실패를 돌려준다.
   local ok=0
   [ -z "$strays" ] || { fail "테스트가 끝난 뒤에도 프로세스가 남았다 (stray processes):"$'\n'"$strays" || ok=1; }
   [ -z "$left" ] || { fail "테스트가 IPC 객체를 남겼다 (left behind):"$'\n'"$left" || ok=1; }
   return "$ok"
 }
 
-# hint 한국어 문장: 연습문제 채점기가 실패를 알리며 개념을 가리키는 힌트를 남긴다 (tools/exercise.sh 가
+# hint 한국어 문장: 연습문제 채점기가 실패를 알리며 개념을 가리키는 힌트를 남긴다 (tools/exercise.sh가
 # "# 힌트: ..." 줄을 찾아 보여 준다). 답이 아니라 무엇을 다시 읽을지를 말한다.
 hint() {
   fail "힌트: $*"
@@ -127,7 +127,7 @@ teardown() { common_teardown; }
 # ---- 프로그램 실행 -------------------------------------------------------------------------
 
 # run_timeout [bats run 옵션...] 명령 [인자...]
-# bats 의 run 과 같지만 timeout 으로 감싼다. 시간이 넘으면 status 가 124 다.
+# bats의 run과 같지만 timeout으로 감싼다. 시간이 넘으면 status가 124다.
 # 예: run_timeout --separate-stderr "$CH/client" -x
 run_timeout() {
   local opts=()
@@ -136,8 +136,8 @@ run_timeout() {
 }
 
 # start_server 로그파일 명령 [인자...]
-# 명령을 배경에서 실행하고 PID 를 SERVER_PID 에 둔다. 출력은 모두 로그 파일로 가고
-# fd 3 은 닫는다 (bats 는 fd 3 이 열린 프로세스가 끝날 때까지 기다리므로).
+# 명령을 배경에서 실행하고 PID를 SERVER_PID에 둔다. 출력은 모두 로그 파일로 가고
+# fd 3은 닫는다 (bats는 fd 3이 열린 프로세스가 끝날 때까지 기다리므로).
 start_server() {
   local log=$1
   shift
@@ -147,7 +147,7 @@ start_server() {
   SERVER_PIDS+=("$SERVER_PID")
 }
 
-# proc_state PID: R, S, Z ... (커널이 /proc/PID/stat 에 적는 상태) 또는 gone
+# proc_state PID: R, S, Z ... (커널이 /proc/PID/stat에 적는 상태) 또는 gone
 proc_state() {
   local s
   s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
@@ -183,8 +183,8 @@ wait_for_line() {
   done
 }
 
-# wait_exit PID: 이 셸의 자식 PID 가 끝나기를 WAIT_TIMEOUT 초까지 기다리고, 종료 상태를
-# EXIT_STATUS 에 둔다 (시그널로 죽었으면 128+번호). 시간을 넘기면 SIGKILL 하고 실패한다.
+# wait_exit PID: 이 셸의 자식 PID가 끝나기를 WAIT_TIMEOUT 초까지 기다리고, 종료 상태를
+# EXIT_STATUS에 둔다 (시그널로 죽었으면 128+번호). 시간을 넘기면 SIGKILL하고 실패한다.
 wait_exit() {
   local pid=$1 tries
   tries=$(awk -v t="$WAIT_TIMEOUT" -v p="$POLL_INTERVAL" 'BEGIN { print int(t / p) }')
@@ -217,7 +217,7 @@ stop_server() {
   wait_exit "$pid"
 }
 
-# stop_server_cleanly [시그널]: 멈추고, 상태 0 으로 끝났는지, 남긴 것이 없는지 확인한다
+# stop_server_cleanly [시그널]: 멈추고, 상태 0으로 끝났는지, 남긴 것이 없는지 확인한다
 stop_server_cleanly() {
   stop_server "${1:-TERM}"
   [ "$EXIT_STATUS" -eq 0 ] ||
@@ -225,13 +225,13 @@ stop_server_cleanly() {
   assert_nothing_left
 }
 
-# 권한 없는 사용자(nobody)로 실행하기. CI 는 root 로 돌고 root 는 대부분의 권한 검사를
+# 권한 없는 사용자(nobody)로 실행하기. CI는 root로 돌고 root는 대부분의 권한 검사를
 # 통과하므로, 권한 오류를 보이는 테스트는 이것을 쓴다. 두 가지 모양이 있다:
-#   NOBODY 배열: 명령 앞에 붙이는 접두어 (root 가 아니면 비어 있다). 함수가 아니므로
-#                run_timeout "${NOBODY[@]}" "$CH/client" 나 start_server 로그 "${NOBODY[@]}" ...
-#                처럼 timeout 이나 배경 실행과 함께 쓸 수 있다 (PID 도 그 프로그램의 것이다).
+#   NOBODY 배열: 명령 앞에 붙이는 접두어 (root가 아니면 비어 있다). 함수가 아니므로
+#                run_timeout "${NOBODY[@]}" "$CH/client"나 start_server 로그 "${NOBODY[@]}" ...
+#                처럼 timeout이나 배경 실행과 함께 쓸 수 있다 (PID도 그 프로그램의 것이다).
 #   as_nobody 명령 [인자...]: 셸에서 바로 부를 때.
-# shellcheck disable=SC2034  # NOBODY 는 각 .bats 파일이 쓴다
+# shellcheck disable=SC2034  # NOBODY는 각 .bats 파일이 쓴다
 if [ "$(id -u)" -eq 0 ]; then
   NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 else
@@ -245,23 +245,23 @@ as_nobody() {
   fi
 }
 
-# need_other_user: 다른 사용자(nobody)가 있어야 보여 줄 수 있는 테스트의 첫 줄. root 가 아니면
-# NOBODY 가 비어 학생 자신이 "다른 사용자"가 되어 버리므로, 이유를 한 줄로 대고 건너뛴다.
+# need_other_user: 다른 사용자(nobody)가 있어야 보여 줄 수 있는 테스트의 첫 줄. root가 아니면
+# NOBODY가 비어 학생 자신이 "다른 사용자"가 되어 버리므로, 이유를 한 줄로 대고 건너뛴다.
 need_other_user() {
   [ "$(id -u)" -eq 0 ] || skip "needs root to run a program as another user (nobody): try it as root"
   command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (Debian: util-linux) to become nobody"
 }
 
-# not_under_coverage 이유: 커버리지 빌드(make coverage 가 IPC_COVERAGE=1 로 부른다)에서는 맞게 잴 수 없는
-# 테스트의 첫 줄. 그 빌드의 프로그램은 끝날 때 .gcda 파일을 write 하므로, 파일 크기 한도(RLIMIT_FSIZE) 아래서
-# SIGXFSZ 를 받거나 strace 에 데이터가 아닌 write 가 보인다. 보통의 make test 에서는 아무것도 하지 않는다.
+# not_under_coverage 이유: 커버리지 빌드(make coverage가 IPC_COVERAGE=1로 부른다)에서는 맞게 잴 수 없는
+# 테스트의 첫 줄. 그 빌드의 프로그램은 끝날 때 .gcda 파일을 write하므로, 파일 크기 한도(RLIMIT_FSIZE) 아래서
+# SIGXFSZ를 받거나 strace에 데이터가 아닌 write가 보인다. 보통의 make test에서는 아무것도 하지 않는다.
 not_under_coverage() {
   [ -z "${IPC_COVERAGE:-}" ] || skip "coverage build: $1"
 }
 
-# nobody_bin NN-이름 PROG: nobody 가 실행할 수 있는 PROG(server, client, experiments/x)의 경로를 찍는다.
-# 저장소가 nobody 가 들어갈 수 없는 곳(모드 700 인 /root 나 홈)에 있어도 되도록 실행 파일을 테스트의
-# 임시 폴더로 복사한다 (그 폴더는 들어가기만 되게 711 로 연다). VALGRIND=1 이면 복사본을 감싼 스크립트.
+# nobody_bin NN-이름 PROG: nobody가 실행할 수 있는 PROG(server, client, experiments/x)의 경로를 찍는다.
+# 저장소가 nobody가 들어갈 수 없는 곳(모드 700인 /root나 홈)에 있어도 되도록 실행 파일을 테스트의
+# 임시 폴더로 복사한다 (그 폴더는 들어가기만 되게 711로 연다). VALGRIND=1이면 복사본을 감싼 스크립트.
 nobody_bin() {
   local ch=$1 prog=$2 dir=$TEST_TMP/nobody-bin name
   name=${prog##*/}
@@ -279,49 +279,49 @@ nobody_bin() {
 }
 
 # ---- 메시지 큐 (mqueue) ----------------------------------------------------------------------
-# 큐는 /dev/mqueue 에 mqueue 파일 시스템이 마운트되어 있을 때만 파일처럼 보인다. 컨테이너나 chroot
+# 큐는 /dev/mqueue에 mqueue 파일 시스템이 마운트되어 있을 때만 파일처럼 보인다. 컨테이너나 chroot
 # 에는 없기도 하다. 그래도 큐는 커널에 있고 지우지 않으면 재부팅까지 남으므로, 정리는 마운트에 기대지
-# 않는다: 테스트가 mq_track 으로 알려 준 이름을 tests/mq_tool.c 로 찾고(mq_open) 지운다(mq_unlink).
-# 도우미는 /dev/mqueue 를 마운트하지 않는다 (마운트하고 풀지 않으면 시스템을 바꿔 놓게 된다).
+# 않는다: 테스트가 mq_track으로 알려 준 이름을 tests/mq_tool.c로 찾고(mq_open) 지운다(mq_unlink).
+# 도우미는 /dev/mqueue를 마운트하지 않는다 (마운트하고 풀지 않으면 시스템을 바꿔 놓게 된다).
 MQUEUE_MOUNT_HINT='mount it as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue'
 
-# mqueue_dir: 큐가 보이는 폴더 (/dev/mqueue 에 mqueue 가 마운트되어 있을 때만). 없으면 상태 1.
+# mqueue_dir: 큐가 보이는 폴더 (/dev/mqueue에 mqueue가 마운트되어 있을 때만). 없으면 상태 1.
 mqueue_dir() {
   mountpoint -q /dev/mqueue 2>/dev/null || return 1
   [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ] || return 1
   echo /dev/mqueue
 }
 
-# need_mqueue_dir: /dev/mqueue 를 들여다봐야 하는 테스트의 첫 줄. MQ 에 폴더를 두거나, 마운트하는
+# need_mqueue_dir: /dev/mqueue를 들여다봐야 하는 테스트의 첫 줄. MQ에 폴더를 두거나, 마운트하는
 # 명령을 대며 건너뛴다.
 need_mqueue_dir() {
-  # shellcheck disable=SC2034  # MQ 는 부른 테스트가 쓴다
+  # shellcheck disable=SC2034  # MQ는 부른 테스트가 쓴다
   MQ=$(mqueue_dir) || skip "no mqueue file system at /dev/mqueue: $MQUEUE_MOUNT_HINT"
 }
 
-# mq_track /이름...: 이 테스트가 만들(수 있는) 큐의 이름을 알린다. teardown 이 남았는지 보고 지운다.
+# mq_track /이름...: 이 테스트가 만들(수 있는) 큐의 이름을 알린다. teardown이 남았는지 보고 지운다.
 mq_track() {
   IPC_MQUEUES+=("$@")
 }
 
-# mq_tool exists|unlink /이름...: tests/mq_tool.c 를 (이 실행에서 처음 부를 때 한 번) 컴파일해 부른다.
+# mq_tool exists|unlink /이름...: tests/mq_tool.c를 (이 실행에서 처음 부를 때 한 번) 컴파일해 부른다.
 mq_tool() {
   local bin=$BATS_RUN_TMPDIR/mq_tool tmp
   if [ ! -x "$bin" ]; then
     tmp=$(mktemp "$BATS_RUN_TMPDIR/mq_tool.XXXXXX")
     "${CC:-cc}" -std=c11 -O -o "$tmp" "$TOP/tests/mq_tool.c" -lrt || { rm -f "$tmp"; return 1; }
-    mv -f "$tmp" "$bin" # 동시에 도는 다른 테스트 파일과 겹쳐도 mv 는 한 번에 바꾼다
+    mv -f "$tmp" "$bin" # 동시에 도는 다른 테스트 파일과 겹쳐도 mv는 한 번에 바꾼다
   fi
   "$bin" "$@"
 }
 
-# mq_remove /이름...: 큐를 지운다 (테스트가 일부러 남긴 큐를 치울 때: mq_unlink 와 같다)
+# mq_remove /이름...: 큐를 지운다 (테스트가 일부러 남긴 큐를 치울 때: mq_unlink와 같다)
 mq_remove() {
   mq_tool unlink "$@"
 }
 
-# leftover_mqueues: 남은 큐 ("mqueue /이름" 한 줄씩): 알린 이름 + (마운트되어 있으면) 이름이 IPC_NAME 으로
-# 시작하는 모든 큐 (알리지 않은 것, 예: bench 의 큐도 찾는다)
+# leftover_mqueues: 남은 큐 ("mqueue /이름" 한 줄씩): 알린 이름 + (마운트되어 있으면) 이름이 IPC_NAME으로
+# 시작하는 모든 큐 (알리지 않은 것, 예: bench의 큐도 찾는다)
 leftover_mqueues() {
   local mq
   {
@@ -346,11 +346,11 @@ remove_mqueues() {
 # ---- 남은 것 찾기 --------------------------------------------------------------------------
 
 # stray_processes: 이 테스트가 띄웠는데 아직 살아 있는 프로세스 ("PID 명령줄" 한 줄씩).
-# 자식 프로세스는 IPC_TEST_MARK 를 환경으로 물려받는다.
+# 자식 프로세스는 IPC_TEST_MARK를 환경으로 물려받는다.
 stray_processes() {
   local f pid
-  # grep 하나가 모든 /proc/PID/environ 을 읽는다 (-z: 환경 변수 하나가 한 "줄", -x: 통째로 같은 것만).
-  # env -u 로 grep 자신은 표시를 물려받지 않게 한다. 프로세스마다 셸에서 읽던 것보다 열 배쯤 빠르다.
+  # grep 하나가 모든 /proc/PID/environ을 읽는다 (-z: 환경 변수 하나가 한 "줄", -x: 통째로 같은 것만).
+  # env -u로 grep 자신은 표시를 물려받지 않게 한다. 프로세스마다 셸에서 읽던 것보다 열 배쯤 빠르다.
   while IFS= read -r f; do
     pid=${f#/proc/}
     pid=${pid%/environ}

@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
 # tools/exercise.sh: 스스로 채점하는 연습문제 (make exercise, make exercises, make grade,
-# make exercises-selftest 가 부른다).
+# make exercises-selftest가 부른다).
 #
 #   tools/exercise.sh list                       모든 연습문제: 장, 번호, 종류, 난이도, 제목
-#   tools/exercise.sh check EX [DIR]             EX(예: 03-pipe/1)를 빌드하고 채점한다. DIR 을 주면 그 안의
+#   tools/exercise.sh check EX [DIR]             EX(예: 03-pipe/1)를 빌드하고 채점한다. DIR을 주면 그 안의
 #                                                파일(학생의 답)을 시작 파일 위에 덮어써서 빌드한다
-#   tools/exercise.sh grade EX CLASS [CSV]       CLASS/학생/ 마다 check 하고 학생 × 검사 표와 CSV 를 만든다
+#   tools/exercise.sh grade EX CLASS [CSV]       CLASS/학생/마다 check하고 학생 × 검사 표와 CSV를 만든다
 #   tools/exercise.sh selftest                   모든 연습문제: 시작 코드에서는 실패, 모범 답안에서는 통과해야 한다
 #
 # 연습문제 하나 = 폴더 하나: NN-이름/exercises/N-짧은이름/
-#   README.md    한국어 과제. 첫 줄 "# NN-이름 연습 N: 제목", 그리고 list 가 읽는 두 줄:
+#   README.md    한국어 과제. 첫 줄 "# NN-이름 연습 N: 제목", 그리고 list가 읽는 두 줄:
 #                  - 종류: 버그 고치기 (fix-the-bug)   | 빈칸 채우기 (fill-in) | 기능 더하기 (extend)
 #                  - 난이도: 1 (쉬움)                   | 2 (보통)              | 3 (어려움)
 #   *.c, *.h     시작 코드. .c 하나가 실행 파일 하나다 (server.c → server)
-#   check.bats   채점기. 학생의 프로그램은 "$EX_BIN/server" 처럼 부른다. 검사마다 PASS, FAIL, 또는 SKIP(건너뜀:
+#   check.bats   채점기. 학생의 프로그램은 "$EX_BIN/server"처럼 부른다. 검사마다 PASS, FAIL, 또는 SKIP(건너뜀:
 #                그 컴퓨터에서 돌 수 없다, 점수에 넣지 않는다). 실패한 검사는
-#                hint "한국어 힌트" 로 개념을 가리킨다 (답을 알려 주지 않는다)
-# 모범 답안: solutions/NN-이름/N-짧은이름/ 에 시작 코드와 달라지는 파일만 있다. 강사는 저장소를 나눠 주기 전에
-# solutions/ 를 지워도 된다: 채점기는 답안을 쓰지 않는다 (selftest 만 쓴다).
+#                hint "한국어 힌트"로 개념을 가리킨다 (답을 알려 주지 않는다)
+# 모범 답안: solutions/NN-이름/N-짧은이름/에 시작 코드와 달라지는 파일만 있다. 강사는 저장소를 나눠 주기 전에
+# solutions/를 지워도 된다: 채점기는 답안을 쓰지 않는다 (selftest만 쓴다).
 #
 # 빌드: 임시 폴더에서, 프로젝트와 같은 경고로 (cc -std=c11 -Wall -Wextra -Wpedantic ...) 그리고 장의 라이브러리
-# (EX_LIBS_NN: Makefile 이 넘긴다). 빌드가 실패하면 모든 검사가 FAIL 이다.
+# (EX_LIBS_NN: Makefile이 넘긴다). 빌드가 실패하면 모든 검사가 FAIL이다.
 # 격리: 학생마다 새 임시 폴더, 채점 전체에 시간 상한(EX_TIMEOUT, 기본 300초), 끝나면 그 학생의 채점이 띄운
 # 프로세스를 모두 죽인다 (환경 변수 표시로 찾는다). 멈추거나 프로세스를 남긴 검사는 0점이다.
-# 끝 상태: check 는 모든 검사가 통과하면 0, 아니면 1. selftest 는 모든 연습문제가 맞게 동작하면 0. 잘못 쓰면 2.
+# 끝 상태: check는 모든 검사가 통과하면 0, 아니면 1. selftest는 모든 연습문제가 맞게 동작하면 0. 잘못 쓰면 2.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,7 +67,7 @@ field() { # field README 이름: "- 이름: 값" 줄의 값
   sed -n "s/^- $2: *//p" "$1" | head -n 1
 }
 
-title_of() { # README 의 첫 제목에서 "NN-이름 연습 N: " 뒤
+title_of() { # README의 첫 제목에서 "NN-이름 연습 N: " 뒤
   sed -n '1s/^# *//p' "$1" | sed 's/^[^:]*: *//'
 }
 
@@ -86,8 +86,8 @@ cmd_list() {
   echo "풀기: 그 폴더의 README.md 를 읽고 코드를 고친 뒤 make exercise EX=03-pipe/1"
 }
 
-# build 연습폴더 답폴더 빌드폴더: 시작 파일을 복사하고 답을 덮어쓴 뒤 .c 마다 실행 파일을 만든다.
-# 실패하면 첫 오류들을 BUILD_ERROR 에 둔다.
+# build 연습폴더 답폴더 빌드폴더: 시작 파일을 복사하고 답을 덮어쓴 뒤 .c마다 실행 파일을 만든다.
+# 실패하면 첫 오류들을 BUILD_ERROR에 둔다.
 build() {
   local exdir=$1 src=$2 out=$3 ch libs c name log
   ch=${exdir%%/*}
@@ -129,7 +129,7 @@ kill_marked() {
   done
 }
 
-# run_check 연습폴더 답폴더: 빌드하고 채점기를 돌린다. 검사마다 RESULTS 에 "PASS|FAIL<tab>이름<tab>힌트" 한 줄.
+# run_check 연습폴더 답폴더: 빌드하고 채점기를 돌린다. 검사마다 RESULTS에 "PASS|FAIL<tab>이름<tab>힌트" 한 줄.
 run_check() {
   local exdir=$1 src=$2 work names n tap mark
   work=$(mktemp -d "${TMPDIR:-/tmp}/exercise.XXXXXX")
@@ -158,7 +158,7 @@ run_check() {
       status=PASS
       [ "${BASH_REMATCH[1]}" = ok ] || status=FAIL
       name=${BASH_REMATCH[2]} hint=
-      # 건너뛴 검사 (예: root 가 아니라 nobody 가 될 수 없다)는 통과도 실패도 아니다: 이유를 힌트 자리에
+      # 건너뛴 검사 (예: root가 아니라 nobody가 될 수 없다)는 통과도 실패도 아니다: 이유를 힌트 자리에
       if [[ $name == *' # skip'* ]]; then
         status=SKIP hint=${name#* \# skip}
         hint=${hint# }
@@ -175,7 +175,7 @@ run_check() {
   for n in "${names[@]}"; do
     [[ $done_names == *$'\t'"$n"$'\t'* ]] || RESULTS+=("FAIL"$'\t'"$n"$'\t'"검사가 끝나지 않았다 (${EX_TIMEOUT}초): 멈춘 프로그램이 없는지 보라")
   done
-  # 검사마다 teardown 이 그 검사가 남긴 프로세스를 잡는다. 그래도 채점 뒤에 남은 것이 있으면 어느 검사의
+  # 검사마다 teardown이 그 검사가 남긴 프로세스를 잡는다. 그래도 채점 뒤에 남은 것이 있으면 어느 검사의
   # 것인지 알 수 없으므로 모든 검사를 0점으로 한다.
   if [ "$LEFT_BEHIND" = 1 ]; then
     local i st n2 _

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # tools/mutants.sh: 테스트가 정말 무언가를 확인하는지 돌연변이(mutant)로 증명한다.
 #
-#   make mutants CH=03-pipe        (make 가 먼저 빌드한 뒤 이 스크립트를 부른다)
+#   make mutants CH=03-pipe        (make가 먼저 빌드한 뒤 이 스크립트를 부른다)
 #   tools/mutants.sh 03-pipe 04-fifo
 #
 # 돌연변이 하나 = 장의 코드 한 곳을 일부러 고친 것 (close 하나 지우기, SA_RESTART 더하기 ...).
 # 테스트가 이름으로 약속한 동작을 고장 내면 그 테스트는 실패해야 한다. 실패하면 "잡았다(killed)",
 # 통과하면 "살아남았다(survived)": 그 테스트는 이름이 말하는 것을 확인하지 않는다는 뜻이다.
 #
-# 목록: tests/mutants/NN-이름.txt, 한 줄에 돌연변이 하나. # 로 시작하는 줄과 빈 줄은 건너뛴다.
+# 목록: tests/mutants/NN-이름.txt, 한 줄에 돌연변이 하나. #으로 시작하는 줄과 빈 줄은 건너뛴다.
 #
 #   파일 :: 찾을 글자 => 바꿀 글자 :: 잡아야 할 테스트의 이름
 #
 #   - 파일은 장 폴더 안의 경로다 (server.c, experiments/forgotten_write_end.c, common.h).
 #   - 찾을 글자는 그 파일에 정확히 한 번 나와야 한다 (글자 그대로 비교한다, 정규식이 아니다).
 #     여러 번 나오면 더 긴 글자로 한 곳을 가리킨다. 바꿀 글자는 비어도 된다 (지우기).
-#   - 테스트 이름은 .bats 의 @test "..." 그대로다 (글자 그대로, 처음부터 끝까지 맞아야 한다).
+#   - 테스트 이름은 .bats의 @test "..." 그대로다 (글자 그대로, 처음부터 끝까지 맞아야 한다).
 #   예: server.c :: close(to_child[1]); => ; :: 03-pipe: the client sees EOF once every write end is closed
 #
 # 하는 일 (장마다):
@@ -27,8 +27,8 @@
 #   4. "NN-이름: K of N mutants killed" 한 줄과, 살아남은 것·잘못된 것의 목록을 찍는다.
 # 끝 상태: 모든 장에서 모두 잡혔으면 0, 아니면 1. 장을 모르거나 목록이 없으면 2.
 #
-# 환경 변수: MUTANT_TIMEOUT=초 (돌연변이 하나의 테스트 상한, 기본 300), 그 밖에 make test 와 같다
-#           (VALGRIND, SAN 등은 복사본의 빌드에 그대로 간다: .build-flags 를 함께 복사한다).
+# 환경 변수: MUTANT_TIMEOUT=초 (돌연변이 하나의 테스트 상한, 기본 300), 그 밖에 make test와 같다
+#           (VALGRIND, SAN 등은 복사본의 빌드에 그대로 간다: .build-flags를 함께 복사한다).
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,8 +58,8 @@ count_of() {
   echo "$n"
 }
 
-# run_tests 트리 장 정규식 로그: 그 장의 테스트 중 이름이 정규식에 맞는 것만 TAP 으로 돌린다.
-# 돌았던 테스트 수를 RAN 에, 실패한 수를 FAILED 에 둔다.
+# run_tests 트리 장 정규식 로그: 그 장의 테스트 중 이름이 정규식에 맞는 것만 TAP으로 돌린다.
+# 돌았던 테스트 수를 RAN에, 실패한 수를 FAILED에 둔다.
 run_tests() {
   local tree=$1 ch=$2 re=$3 log=$4
   FILTER=$re BATS_FLAGS=--tap timeout -k 5 "$MUTANT_TIMEOUT" \
@@ -86,7 +86,7 @@ for ch in "$@"; do
   fi
 
   work=$(mktemp -d "${TMPDIR:-/tmp}/mutants.XXXXXX")
-  # shellcheck disable=SC2064  # work 는 지금 값으로 묶는다
+  # shellcheck disable=SC2064  # work는 지금 값으로 묶는다
   trap "rm -rf '$work'" EXIT
   tree=$work/tree
   mkdir -p "$tree"

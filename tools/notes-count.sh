@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# tools/notes-count.sh: NOTES.md 가 읽을 만한 길이인지 한글 음절 수로 잰다 (CONVENTIONS.md 의 Notes).
+# tools/notes-count.sh: NOTES.md가 읽을 만한 길이인지 한글 음절 수로 잰다 (CONVENTIONS.md의 Notes).
 #
-#   tools/notes-count.sh                  모든 장의 NOTES.md 와 bench/NOTES.md, README.md
+#   tools/notes-count.sh                  모든 장의 NOTES.md와 bench/NOTES.md, README.md
 #   tools/notes-count.sh 03-pipe/NOTES.md 한 파일
 #
-# 잰다 (한글 음절 = U+AC00..U+D7A3 의 글자 수):
+# 잰다 (한글 음절 = U+AC00..U+D7A3의 글자 수):
 #   glance  "한눈에 보기" 절 (그 제목부터 같은 수준 이상의 다음 제목 전까지): 1,200 이하
 #   main    <details> ... </details> 접기 밖의 모든 글 (한눈에 보기 포함): 6,000 이하
 #   all     파일 전체 (참고용)
-# README.md 에는 한눈에 보기가 없으므로 main 만 본다.
+# README.md에는 한눈에 보기가 없으므로 main만 본다.
 # 끝 상태: 모두 한도 안이면 0, 하나라도 넘거나 한눈에 보기가 없으면 1.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,50 +1,50 @@
 #!/usr/bin/env bash
-# tools/trace.sh: 한 장의 demo.sh 를 strace 로 돌려, 커널이 한 일을 학생이 읽을 수 있는 기록으로 보여 준다.
+# tools/trace.sh: 한 장의 demo.sh를 strace로 돌려, 커널이 한 일을 학생이 읽을 수 있는 기록으로 보여 준다.
 #
-#   make trace CH=03-pipe          (make 가 먼저 모든 장을 빌드한 뒤 이 스크립트를 부른다)
+#   make trace CH=03-pipe          (make가 먼저 모든 장을 빌드한 뒤 이 스크립트를 부른다)
 #   tools/trace.sh 03-pipe         (빌드가 되어 있다면 직접 불러도 된다)
 #
 # 하는 일:
-#   1. NN-이름/demo.sh 를 그 장의 폴더에서 strace -f 아래 실행한다. 볼 시스템 호출은 장마다
+#   1. NN-이름/demo.sh를 그 장의 폴더에서 strace -f 아래 실행한다. 볼 시스템 호출은 장마다
 #      NN-이름/trace.filter 한 줄(쉼표로 구분한 이름들)에 있다. 여기에 이름표 붙이기와 시작 준비
 #      가리기에 필요한 호출(execve, clone/fork, open/openat, write, rename, mq_open)을 더해 추적하고,
-#      기록에는 trace.filter 의 호출(과 execve, fork/clone)만 보인다.
+#      기록에는 trace.filter의 호출(과 execve, fork/clone)만 보인다.
 #   2. 원본을 읽어, 줄마다 호출한 프로그램의 이름표(server, client, server(child) ...)를 붙이고,
-#      동적 로더와 libc 의 시작 준비(ld.so.cache, libc.so 읽기, mmap ...)를 빼고, 긴 버퍼를 줄이고,
+#      동적 로더와 libc의 시작 준비(ld.so.cache, libc.so 읽기, mmap ...)를 빼고, 긴 버퍼를 줄이고,
 #      두 프로그램 사이로 데이터가 오간 구간(데이터 단계)의 처음과 끝을 표시해 보여 준다.
-#   3. 원본은 trace-out/NN-이름.raw 에 남긴다 (trace-out/ 은 git 이 무시한다). 읽기 쉬운 기록은
-#      trace-out/NN-이름.txt, 데모의 출력은 trace-out/NN-이름.out 에.
-#   4. 장에 NN-이름/trace.expect 가 있으면 기록이 그 약속(수업의 핵심 호출이 어느 프로그램의 줄로,
-#      어떤 순서로 나와야 하는지)과 맞는지 확인해 기록 끝에 적는다. 형식은 03-pipe/trace.expect 의 머리말.
-# 줄 순서는 호출이 끝난(돌아온) 순서다. 다만 읽기가 같은 객체 위의 쓰기와 시간이 겹쳤는데 strace 가
+#   3. 원본은 trace-out/NN-이름.raw에 남긴다 (trace-out/은 git이 무시한다). 읽기 쉬운 기록은
+#      trace-out/NN-이름.txt, 데모의 출력은 trace-out/NN-이름.out에.
+#   4. 장에 NN-이름/trace.expect가 있으면 기록이 그 약속(수업의 핵심 호출이 어느 프로그램의 줄로,
+#      어떤 순서로 나와야 하는지)과 맞는지 확인해 기록 끝에 적는다. 형식은 03-pipe/trace.expect의 머리말.
+# 줄 순서는 호출이 끝난(돌아온) 순서다. 다만 읽기가 같은 객체 위의 쓰기와 시간이 겹쳤는데 strace가
 # 쓰기를 나중에 적었다면, 읽기를 쓰기 바로 뒤로 옮겨 "보내기 전에 받았다"처럼 보이지 않게 한다.
 #
-# 이름표: 장의 프로그램(그 장 폴더의 *.c 로 빌드한 실행 파일)을 execve 한 프로세스는 그 이름
-# (server, client). 그런 프로세스가 exec 없이 fork 한 자식은 server(child), 둘 이상이면
-# server(child1), server(child2) ... (스레드는 server(thread)). NN-이름/trace.expect 의
+# 이름표: 장의 프로그램(그 장 폴더의 *.c로 빌드한 실행 파일)을 execve한 프로세스는 그 이름
+# (server, client). 그런 프로세스가 exec 없이 fork한 자식은 server(child), 둘 이상이면
+# server(child1), server(child2) ... (스레드는 server(thread)). NN-이름/trace.expect의
 #   label server(child2) server(writer)
 # 같은 줄로 장이 이름을 바꿀 수 있다. 같은 프로그램이 동시에 둘 돌면 뒤의 것은 client#2.
-# demo.sh 자신과 그것이 부르는 도구(sleep, cat ...)의 호출은 보이지 않는다. 다만 demo.sh 가
-# "$ 명령" 으로 시작하는 줄을 출력하면 그 줄을 기록의 소제목으로 쓴다.
+# demo.sh 자신과 그것이 부르는 도구(sleep, cat ...)의 호출은 보이지 않는다. 다만 demo.sh가
+# "$ 명령"으로 시작하는 줄을 출력하면 그 줄을 기록의 소제목으로 쓴다.
 #
 # 데이터 단계: 한 프로그램이 쓰고(write, mq_timedsend, sendmsg ...) 다른 프로그램이 읽은(read,
 # mq_timedreceive, recvmsg ...) 같은 커널 객체(파이프, FIFO, 파일, 메시지 큐, 소켓) 위의 호출과,
 # 한 프로그램이 다른 프로그램에게 보낸 시그널(kill, sigqueue)을 "데이터를 나른 호출"로 센다.
 # 그 첫 호출 앞과 마지막 호출 뒤에 표시를 넣고, 끝 표시에 호출 수를 적는다. 파일은 경로로 알아보므로
-# rename 으로 이름이 바뀐 파일(01-file 의 X.req.tmp → X.req)도 같은 파일로 본다.
+# rename으로 이름이 바뀐 파일(01-file의 X.req.tmp → X.req)도 같은 파일로 본다.
 #
 # 환경 변수:
 #   TRACE_OUT=폴더      원본과 기록을 둘 곳 (기본: 저장소의 trace-out/)
 #   TRACE_TIMEOUT=초    데모가 이 시간 안에 끝나지 않으면 멈춘다 (기본: 60)
-#   STRACE=경로         쓸 strace (기본: PATH 의 strace)
+#   STRACE=경로         쓸 strace (기본: PATH의 strace)
 #   TRACE_EXPECT=파일   NN-이름/trace.expect 대신 쓸 약속 파일 (새 약속을 시험할 때)
 #
-# 같은 저장소에서 make trace 는 한 번에 하나씩 돈다 (flock). 데모가 쓰는 이름(./demo.fifo, /ipc-demo)이
-# 부딪히지 않게 하려는 것이다. 원본은 임시 이름으로 쓴 뒤 mv 하므로 두 기록이 섞이지 않는다.
+# 같은 저장소에서 make trace는 한 번에 하나씩 돈다 (flock). 데모가 쓰는 이름(./demo.fifo, /ipc-demo)이
+# 부딪히지 않게 하려는 것이다. 원본은 임시 이름으로 쓴 뒤 mv하므로 두 기록이 섞이지 않는다.
 #
 # 끝 상태: 0 성공, 1 실패(strace 없음, 데모 실패, 시간 초과, 남은 객체, 빈 기록, 약속이 안 맞음),
-#          2 장을 주지 않았거나 없는 장 (있는 장의 목록을 보인다), 3 이 환경에서 추적이 막혔다,
-#          130/143 Ctrl-C/SIGTERM 으로 중단 (데모의 프로세스는 모두 멈춘다).
+#          2 장을 주지 않았거나 없는 장 (있는 장의 목록을 보인다), 3이 환경에서 추적이 막혔다,
+#          130/143 Ctrl-C/SIGTERM으로 중단 (데모의 프로세스는 모두 멈춘다).
 #
 # 읽을 man 페이지: man 1 strace, man 2 ptrace (추적이 막히는 이유: PTRACE_TRACEME)
 set -euo pipefail
@@ -53,13 +53,13 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STRACE=${STRACE:-strace}
 TRACE_TIMEOUT=${TRACE_TIMEOUT:-60}
 out_dir=${TRACE_OUT:-$top/trace-out}
-# 원본에는 문자열을 1024바이트까지 남긴다 (기록에서는 따로 줄인다). 파일 이름은 -s 와 상관없이 다 나온다.
+# 원본에는 문자열을 1024바이트까지 남긴다 (기록에서는 따로 줄인다). 파일 이름은 -s와 상관없이 다 나온다.
 STRSIZE=1024
 # 기록에서 문자열을 보여 줄 길이 (이스케이프 하나를 한 글자로 센다)
 SHOWLEN=48
 
 # ---- 장 찾기 ------------------------------------------------------------------------------
-# Makefile 과 같은 방법: NN-이름/server.c 가 있는 폴더가 장이다.
+# Makefile과 같은 방법: NN-이름/server.c가 있는 폴더가 장이다.
 chapters() {
   local f
   for f in "$top"/[0-9][0-9]-*/server.c; do
@@ -108,7 +108,7 @@ if [ $# -ne 1 ] || [ -z "$1" ]; then
   exit 2
 fi
 ch=$1
-known=$(chapters) # (chapters | grep -q 는 pipefail 아래에서 grep 이 먼저 끝나면 SIGPIPE 로 실패한다)
+known=$(chapters) # (chapters | grep -q는 pipefail 아래에서 grep이 먼저 끝나면 SIGPIPE로 실패한다)
 if ! grep -qxF -- "$ch" <<<"$known"; then
   echo "trace: 그런 장이 없습니다 (no such chapter): $ch" >&2
   list_chapters >&2
@@ -144,12 +144,12 @@ while IFS= read -r name; do
 done < <(sed -e 's/#.*//' "$dir/trace.filter" | tr -d ' \t\r' | tr ',' '\n')
 [ ${#filter[@]} -gt 0 ] || die "$ch/trace.filter 가 비었습니다 (empty): 볼 시스템 호출을 쉼표로 적으세요"
 
-# ---- strace 가 있고, 추적이 허용되는가 --------------------------------------------------------
+# ---- strace가 있고, 추적이 허용되는가 --------------------------------------------------------
 if ! command -v "$STRACE" >/dev/null 2>&1; then
   die "strace 가 없습니다 (strace not found). 설치: sudo apt-get install strace (Debian/Ubuntu), sudo dnf install strace (Fedora); macOS 에는 없습니다 (brew 에도 없음: 리눅스 전용, 대신 dtruss)"
 fi
-# ptrace 가 막힌 컨테이너(seccomp, CAP_SYS_PTRACE 없음, yama ptrace_scope=3)에서는 여기서 실패한다.
-# 빈 기록을 보여 주는 대신 한 줄로 알리고 3 으로 끝낸다.
+# ptrace가 막힌 컨테이너(seccomp, CAP_SYS_PTRACE 없음, yama ptrace_scope=3)에서는 여기서 실패한다.
+# 빈 기록을 보여 주는 대신 한 줄로 알리고 3으로 끝낸다.
 if ! probe=$("$STRACE" -o /dev/null true 2>&1); then
   why=$(printf '%s\n' "$probe" | grep -m 1 -iE 'not permitted|ptrace|denied' || true)
   [ -n "$why" ] || why=${probe%%$'\n'*}
@@ -157,9 +157,9 @@ if ! probe=$("$STRACE" -o /dev/null true 2>&1); then
   exit 3
 fi
 
-# strace 에 줄 호출 목록: 장의 것 + 이름표, 시작 준비 가리기, rename 따라가기, 남은 객체 찾기에 필요한 것.
-# 이름마다 ? 를 붙인다: 이 아키텍처에 없는 호출(aarch64 의 fork, dup2, open)이나 이 strace 가
-# 모르는 이름이 있어도 strace 가 멈추지 않는다 (man strace: "?value").
+# strace에 줄 호출 목록: 장의 것 + 이름표, 시작 준비 가리기, rename 따라가기, 남은 객체 찾기에 필요한 것.
+# 이름마다 ?를 붙인다: 이 아키텍처에 없는 호출(aarch64의 fork, dup2, open)이나 이 strace가
+# 모르는 이름이 있어도 strace가 멈추지 않는다 (man strace: "?value").
 extra=(execve clone clone3 fork vfork open openat write rename renameat renameat2 mq_open)
 trace_set=$(printf '?%s\n' "${filter[@]}" "${extra[@]}" | sort -u | paste -sd, -)
 filter_csv=$(printf '%s\n' "${filter[@]}" | paste -sd, -)
@@ -167,14 +167,14 @@ filter_csv=$(printf '%s\n' "${filter[@]}" | paste -sd, -)
 # ---- 준비: 잠금, 임시 폴더, 정리 ---------------------------------------------------------------
 mkdir -p "$out_dir"
 out_dir=$(cd "$out_dir" && pwd)
-tmp=$(mktemp -d "$out_dir/.trace.XXXXXX") # 같은 파일 시스템: 끝에 mv 가 원자적이다
+tmp=$(mktemp -d "$out_dir/.trace.XXXXXX") # 같은 파일 시스템: 끝에 mv가 원자적이다
 raw=$tmp/raw
 out=$tmp/out
 txt=$tmp/txt
 strace_pid=
 timer_pid=
 
-# shellcheck disable=SC2317  # trap 이 부른다
+# shellcheck disable=SC2317  # trap이 부른다
 cleanup() {
   if [ -n "$timer_pid" ]; then
     kill "$timer_pid" 2>/dev/null || true
@@ -184,8 +184,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 데모를 멈춘다: strace 와 데모는 따로 프로세스 그룹에 있다 (아래 set -m). 그룹 전체에 SIGTERM 을
-# 보내면 장의 프로그램은 만든 객체를 지우고 끝나고, strace 는 (-o FILE PROG 일 때 치명적인
+# 데모를 멈춘다: strace와 데모는 따로 프로세스 그룹에 있다 (아래 set -m). 그룹 전체에 SIGTERM을
+# 보내면 장의 프로그램은 만든 객체를 지우고 끝나고, strace는 (-o FILE PROG 일 때 치명적인
 # 시그널을 막고 있으므로) 추적하던 프로세스가 모두 끝난 뒤에 끝난다. 5초 안에 안 끝나면 SIGKILL.
 stop_run() {
   local i
@@ -207,7 +207,7 @@ keep_files() {
   return 0
 }
 
-# shellcheck disable=SC2317  # trap 이 부른다
+# shellcheck disable=SC2317  # trap이 부른다
 on_signal() {
   trap - INT TERM HUP
   echo "trace: 중단되었습니다 (interrupted): 데모의 프로세스를 멈춥니다" >&2
@@ -220,7 +220,7 @@ trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 trap 'on_signal 129' HUP
 
-# 같은 저장소에서 make trace 는 한 번에 하나만 돈다: 두 데모가 같은 이름(./demo.fifo, /demo 큐)을
+# 같은 저장소에서 make trace는 한 번에 하나만 돈다: 두 데모가 같은 이름(./demo.fifo, /demo 큐)을
 # 동시에 만들면 부딪히기 때문이다. 잠금은 저장소 폴더 자체에 건다 (남는 잠금 파일이 없다).
 exec {lock_fd}<"$top"
 if command -v flock >/dev/null 2>&1; then
@@ -244,14 +244,14 @@ snapshot() {
 before=$(snapshot)
 
 # ---- 실행 ---------------------------------------------------------------------------------
-# -f: fork/clone 한 자식도 따라간다 (한 파일에 PID 를 앞에 붙여 섞어 쓴다: 순서가 보존된다)
+# -f: fork/clone한 자식도 따라간다 (한 파일에 PID를 앞에 붙여 섞어 쓴다: 순서가 보존된다)
 # -tt: 마이크로초까지의 시각 (원본을 읽는 사람을 위해)
 # -y: fd 인자마다 가리키는 것을 붙인다: 3<pipe:[12345]>, 4</path/demo.fifo>. 두 프로그램이 같은
 #     커널 객체를 쓰는지 이것으로 안다.
 # -s: 문자열을 이만큼 남긴다. -o: 원본 파일. -e trace=: 볼 호출.
-# ASAN_OPTIONS=detect_leaks=0: SAN=1 빌드의 LeakSanitizer 는 ptrace 아래에서 일하지 못하고 실패한다.
-# set -m: 데모를 새 프로세스 그룹에서 돌린다. 터미널의 Ctrl-C 는 이 스크립트만 받고, 이 스크립트가
-# 그룹 전체를 정리한다 (set -m 없이 & 로 띄우면 배경 작업은 SIGINT 를 무시한 채 시작한다).
+# ASAN_OPTIONS=detect_leaks=0: SAN=1 빌드의 LeakSanitizer는 ptrace 아래에서 일하지 못하고 실패한다.
+# set -m: 데모를 새 프로세스 그룹에서 돌린다. 터미널의 Ctrl-C는 이 스크립트만 받고, 이 스크립트가
+# 그룹 전체를 정리한다 (set -m 없이 &로 띄우면 배경 작업은 SIGINT를 무시한 채 시작한다).
 set -m
 (
   # 물려받은 fd(3 이상: 잠금, 테스트 도구의 fd ...)를 닫는다: 데모는 터미널에서 돌 때와 같은 fd 번호를 본다
@@ -274,7 +274,7 @@ status=0
 wait -n || status=$? # 둘 중 먼저 끝나는 것 (strace 또는 시간 제한)
 timed_out=0
 if kill -0 "$timer_pid" 2>/dev/null; then
-  strace_pid= # strace 가 먼저 끝났다: status 는 데모(demo.sh)의 끝 상태다
+  strace_pid= # strace가 먼저 끝났다: status는 데모(demo.sh)의 끝 상태다
 else
   timer_pid=
   timed_out=1
@@ -284,7 +284,7 @@ fi
 after=$(snapshot)
 
 # ---- 원본을 읽기 쉬운 기록으로 ------------------------------------------------------------------
-# awk 는 LC_ALL=C 로 돌린다: 바이트 단위로 다루고, \355 같은 8진 이스케이프를 바이트로 되돌린다.
+# awk는 LC_ALL=C로 돌린다: 바이트 단위로 다루고, \355 같은 8진 이스케이프를 바이트로 되돌린다.
 read -r -d '' awk_prog <<'AWK' || true
 # 원본 한 줄: "PID HH:MM:SS.uuuuuu 내용". 내용은 호출("name(args) = 결과"), 끝나지 않은 호출
 # ("... <unfinished ...>"), 이어지는 호출("<... name resumed>나머지"), 시그널("--- SIGX {...} ---"),
@@ -302,8 +302,8 @@ function callname(t) {
   if (match(t, /^[a-z_0-9]+\(/)) return substr(t, 1, RLENGTH - 1)
   return ""
 }
-# 사건 하나: 호출(call), 시그널(sig), 끝(exit). epos 는 호출이 시작된 원본 줄, xpos 는 끝난 줄.
-# strace 의 ")    = 0" 처럼 맞춘 칸은 ") = 0" 으로 줄인다.
+# 사건 하나: 호출(call), 시그널(sig), 끝(exit). epos는 호출이 시작된 원본 줄, xpos는 끝난 줄.
+# strace의 ")    = 0"처럼 맞춘 칸은 ") = 0"으로 줄인다.
 function add_event(pid, type, text, name, startpos) {
   sub(/\)  +=/, ") =", text)
   n++; epid[n] = pid; etype[n] = type; etext[n] = text; ename[n] = name
@@ -324,14 +324,14 @@ function result_int(t,    s) {
   s = substr(t, RSTART + 4, RLENGTH - 4)
   return s
 }
-# 로더·libc·sanitizer 의 시작 준비가 만지는 파일인가 (fd 의 -y 주석 또는 open 의 경로)
+# 로더·libc·sanitizer의 시작 준비가 만지는 파일인가 (fd의 -y 주석 또는 open의 경로)
 function noise(t) {
   if (t ~ /<\/etc\/ld\.so\.[a-z]+>/ || t ~ /\.so(\.[0-9]+)*>/ || t ~ /<\/proc\/[^>]*>/ || t ~ /<\/sys\/[^>]*>/) return 1
   if (t ~ /^open(at)?\(/ && t ~ /"(\/etc\/ld\.so\.[a-z]+|[^"]*\.so(\.[0-9]+)*|\/proc\/[^"]*|\/sys\/[^"]*)"/) return 1
   if (t ~ /^access\(/ && t ~ /"\/etc\/ld\.so\.preload"/) return 1
   return 0
 }
-# 8진·C 이스케이프를 바이트로 되돌린다 (demo.sh 가 출력한 소제목 줄에만 쓴다)
+# 8진·C 이스케이프를 바이트로 되돌린다 (demo.sh가 출력한 소제목 줄에만 쓴다)
 function unescape(s,    out, c, i, d, v) {
   out = ""
   for (i = 1; i <= length(s); i++) {
@@ -350,7 +350,7 @@ function unescape(s,    out, c, i, d, v) {
   }
   return out
 }
-# 문자열 인자를 SHOWLEN 글자까지로 줄인다 ("..." 는 strace 처럼 닫는 따옴표 뒤에)
+# 문자열 인자를 SHOWLEN 글자까지로 줄인다 ("..."는 strace처럼 닫는 따옴표 뒤에)
 function shorten(t,    out, i, j, c, len, units, inq, cut, e) {
   out = ""; inq = 0; len = length(t)
   for (i = 1; i <= len; i++) {
@@ -387,7 +387,7 @@ BEGIN {
   for (i = 1; i <= np; i++) isprog[tmp[i]] = 1
   split("execve clone clone3 fork vfork", tmp, " ")
   for (i in tmp) always[tmp[i]] = 1
-  # execve 뒤 main 전에 로더와 libc(그리고 SAN=1 의 sanitizer)가 부르는 호출
+  # execve 뒤 main 전에 로더와 libc(그리고 SAN=1의 sanitizer)가 부르는 호출
   split("brk mmap mmap2 munmap mremap mprotect madvise access faccessat faccessat2 arch_prctl set_tid_address set_robust_list rseq prlimit64 getrlimit getrandom readlink readlinkat sigaltstack uname statfs sysinfo newfstatat fstat fstat64 stat lstat statx", tmp, " ")
   for (i in tmp) startupcall[tmp[i]] = 1
   split("write writev pwrite64 pwritev pwritev2 send sendto sendmsg sendmmsg mq_timedsend mq_send", tmp, " ")
@@ -448,7 +448,7 @@ BEGIN {
     add_event(pid, "call", rest, callname(rest), NR)
   }
 }
-# 처음 본 프로세스의 이름표: 장의 프로그램이 fork 한 자식이면 부모 이름표 + (child...)
+# 처음 본 프로세스의 이름표: 장의 프로그램이 fork한 자식이면 부모 이름표 + (child...)
 function firstsight(p,    par, k, base, key) {
   if (p in seen) return
   seen[p] = 1; alive[p] = 1
@@ -461,13 +461,13 @@ function firstsight(p,    par, k, base, key) {
   label[p] = (base in rename) ? rename[base] : base
   chap[p] = 1; prog[p] = prog[par]; startup[p] = 0; birth[p] = label[p]
 }
-# rename 한 파일은 처음 이름으로 알아본다
+# rename한 파일은 처음 이름으로 알아본다
 function canon(path,    k) {
   for (k = 0; (path in alias) && k < 100; k++) path = alias[path]
   return path
 }
-# "3</dir>, \"name\"" 또는 "AT_FDCWD</dir>, \"name\"" 또는 "\"name\"" 을 s 의 앞에서 읽어 절대 경로를
-# 돌려주고, 읽은 만큼 RESTS 에서 뺀다
+# "3</dir>, \"name\"" 또는 "AT_FDCWD</dir>, \"name\"" 또는 "\"name\""을 s의 앞에서 읽어 절대 경로를
+# 돌려주고, 읽은 만큼 RESTS에서 뺀다
 function take_path(    d, nm) {
   d = chdir
   if (match(RESTS, /^(AT_FDCWD|[0-9]+)</)) {
@@ -506,7 +506,7 @@ function fmt(i,    t, nm, c, a, rest) {
     gsub(/si_signo=SIG[A-Z0-9_+]*, /, "", t)
     gsub(/, si_(uid|utime|stime)=[0-9]+/, "", t)
   }
-  # siginfo 의 si_pid (시그널 줄과 rt_sigqueueinfo 의 인자)에도 그 PID 의 프로그램을 붙인다
+  # siginfo의 si_pid (시그널 줄과 rt_sigqueueinfo의 인자)에도 그 PID의 프로그램을 붙인다
   if (match(t, /si_pid=[0-9]+/)) {
     a = substr(t, RSTART + 7, RLENGTH - 7)
     t = substr(t, 1, RSTART + 6) annotate_pid(a) substr(t, RSTART + RLENGTH)
@@ -526,7 +526,7 @@ function fmt(i,    t, nm, c, a, rest) {
 }
 END {
   for (p in pending) add_event(p, "call", pending[p] " <unfinished ...>) = ?", pendname[p], pendpos[p])
-  # 1. fork 의 나무: clone/fork/vfork 의 결과가 자식의 PID 다
+  # 1. fork의 나무: clone/fork/vfork의 결과가 자식의 PID다
   for (i = 1; i <= n; i++) {
     if (etype[i] != "call") continue
     t = etext[i]
@@ -565,7 +565,7 @@ END {
           show[i] = 1; elabel[i] = label[p]
         } else {
           if (chap[p]) { show[i] = 1; elabel[i] = label[p] }
-          # 장의 프로그램이 아니다: demo.sh 가 부른 도구(timeout, kill ...)는 그 이름으로, 나머지는 demo.sh
+          # 장의 프로그램이 아니다: demo.sh가 부른 도구(timeout, kill ...)는 그 이름으로, 나머지는 demo.sh
           chap[p] = 0; prog[p] = ""; label[p] = (b == "" || b ~ /^(demo\.sh|sh|bash|dash)$/) ? "demo.sh" : b
         }
       } else if (chap[p]) { show[i] = 1; elabel[i] = label[p] }
@@ -574,7 +574,7 @@ END {
     }
     lastlabel[p] = label[p]
     if (!chap[p]) {
-      # demo.sh 와 그 도구들: "$ 명령" 줄은 소제목으로, 장의 프로그램에게 보낸 시그널은 보인다
+      # demo.sh와 그 도구들: "$ 명령" 줄은 소제목으로, 장의 프로그램에게 보낸 시그널은 보인다
       if (nm == "write" && label[p] == "demo.sh" && t ~ /^write\(1(<[^>]*>)?, "\$ /) { show[i] = 1; hdr[i] = 1 }
       else if ((nm in sigcall) && (nm in infilter)) {
         a = first_int_arg(t)
@@ -583,14 +583,14 @@ END {
       continue
     }
     if (noise(t)) continue
-    # stdio 가 첫 출력 전에 fd 0/1/2 의 종류를 묻는 fstat: libc 의 준비이지 수업이 아니다
+    # stdio가 첫 출력 전에 fd 0/1/2의 종류를 묻는 fstat: libc의 준비이지 수업이 아니다
     if (nm ~ /^(newfstatat|fstat|fstat64|statx)$/ && t ~ /^[a-z0-9]+\([012](<[^>]*>)?, ("", )?\{/) continue
     if (startup[p]) {
       if ((nm in startupcall) || (nm == "rt_sigaction" && t ~ /SA_ONSTACK/)) continue
       startup[p] = 0
     }
     # 시그널에 끊겨 커널이 같은 호출을 다시 시작했다면(다음 호출이 같은 이름) 프로그램에는 보이지
-    # 않으므로 뺀다. 다시 시작하지 않은 것(rt_sigsuspend 처럼 EINTR 로 돌아간 것)은 보인다.
+    # 않으므로 뺀다. 다시 시작하지 않은 것(rt_sigsuspend처럼 EINTR로 돌아간 것)은 보인다.
     if (t ~ /= \? ERESTART/) {
       for (j = i + 1; j <= n; j++) if (epid[j] == p && etype[j] == "call") break
       if (j <= n && ename[j] == nm) continue
@@ -640,7 +640,7 @@ END {
     else if (dir_[i] == "sigout" || dir_[i] == "sigin") isdata[i] = 1
   }
   # 4. 보일 순서: 기본은 끝난 순서. 다만 읽기(또는 시그널 도착)가 같은 객체 위의 다른 프로그램의 쓰기와
-  # 시간이 겹쳤고(쓰기가 시작된 뒤에 읽기가 끝났고) strace 가 쓰기의 끝을 나중에 적었다면, 읽기를 그
+  # 시간이 겹쳤고(쓰기가 시작된 뒤에 읽기가 끝났고) strace가 쓰기의 끝을 나중에 적었다면, 읽기를 그
   # 쓰기 바로 뒤로 옮긴다. 겹친 두 호출은 어느 순서로 적어도 사실과 어긋나지 않고, 이렇게 해야
   # "보내기 전에 받았다"처럼 읽히지 않는다. 그 사이에 읽은 프로세스의 다른 줄이 있으면 옮기지 않는다.
   for (i = 1; i <= n; i++) {
@@ -696,8 +696,8 @@ END {
     }
   }
   if (!first) print "──── 데이터 단계 (data phase): 이 기록에는 프로그램 사이로 데이터를 나른 시스템 호출이 없다 ────"
-  # 6. trace.expect 의 약속: 사슬(chain)마다 expect 줄들이 이 순서로, 그 이름표의 줄로 나오는가.
-  # 같은 이름표끼리는 기록의 순서(끝난 순서) 그대로 본다. 다른 프로세스끼리는 strace 가 거의 동시에
+  # 6. trace.expect의 약속: 사슬(chain)마다 expect 줄들이 이 순서로, 그 이름표의 줄로 나오는가.
+  # 같은 이름표끼리는 기록의 순서(끝난 순서) 그대로 본다. 다른 프로세스끼리는 strace가 거의 동시에
   # 끝난 두 호출을 어느 쪽 먼저 적을지 정해져 있지 않으므로, 뒤의 호출이 앞의 호출이 "시작된" 뒤에
   # 끝났는지를 본다 (쓰기가 시작되기 전에 그 데이터를 읽을 수는 없다: 인과 순서).
   xfail = 0
@@ -749,7 +749,7 @@ END {
 }
 AWK
 
-# trace.expect: 이름표 바꾸기(label)와 기록에 대한 약속(expect). TRACE_EXPECT 로 다른 파일을 줄 수 있다.
+# trace.expect: 이름표 바꾸기(label)와 기록에 대한 약속(expect). TRACE_EXPECT로 다른 파일을 줄 수 있다.
 expect_file=${TRACE_EXPECT:-}
 [ -n "$expect_file" ] || [ ! -f "$dir/trace.expect" ] || expect_file=$dir/trace.expect
 [ -z "$expect_file" ] || [ -f "$expect_file" ] || die "약속 파일이 없습니다 (no such file): $expect_file"

@@ -41,7 +41,7 @@ static void race(const char *path, int flags)
             die("write", "pipe");
         _exit(0);
     }
-    /* 부모도 따로 open 한다: 열린 파일 기술이 따로이니 오프셋도 따로다 (fork로 물려받은 fd 라면
+    /* 부모도 따로 open한다: 열린 파일 기술이 따로이니 오프셋도 따로다 (fork로 물려받은 fd라면
      * 오프셋을 나눠 가져 이 실험이 되지 않는다) */
     int fd = open(path, O_WRONLY | flags | O_CLOEXEC);
     if (fd == -1)

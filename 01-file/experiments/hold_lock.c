@@ -6,7 +6,7 @@
  * 실행 (01-file 디렉터리에서, ./server를 한 번 띄워 demo.data가 있을 때):
  *   터미널 3: ./experiments/hold_lock
  *   터미널 2: ./experiments/hold_lock -n      (곧바로 실패한다)
- *             ./client inc                    (F_SETLKW에서 잠든다: 터미널 3에서 Ctrl-C 하면 끝난다)
+ *             ./client inc                    (F_SETLKW에서 잠든다: 터미널 3에서 Ctrl-C하면 끝난다)
  * 출력:
  *   hold_lock: holding the write lock on ./demo.data (value 4); Ctrl-C or kill -TERM 4244 lets go
  *   hold_lock: ./demo.data is locked by pid 4244; F_SETLK does not wait

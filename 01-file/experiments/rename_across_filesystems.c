@@ -1,6 +1,6 @@
 /*
  * 01-file/experiments/rename_across_filesystems.c: rename은 한 파일 시스템 안에서만 된다. 임시
- * 파일을 DIR(예: tmpfs인 /dev/shm)에 만들고 현재 디렉터리로 rename 하면, 둘이 다른 파일 시스템일 때
+ * 파일을 DIR(예: tmpfs인 /dev/shm)에 만들고 현재 디렉터리로 rename하면, 둘이 다른 파일 시스템일 때
  * 커널은 옮기지 않고 EXDEV로 거절한다. 같은 디렉터리 안의 rename은 된다: 그래서 발행할 임시
  * 파일은 늘 목적지와 같은 디렉터리에 만든다. NOTES 1.2와 6절 ⑥.
  *
@@ -31,7 +31,7 @@ static void make_file(const char *path)
         die("write", path);
 }
 
-/* from을 to로 rename 해 보고 결과를 한 줄로 알린다. 실패했으면 from을 지운다. errno 또는 0 */
+/* from을 to로 rename해 보고 결과를 한 줄로 알린다. 실패했으면 from을 지운다. errno 또는 0 */
 static int try_rename(const char *from, const char *to, const char *ok_note)
 {
     int err = rename(from, to) == 0 ? 0 : errno;

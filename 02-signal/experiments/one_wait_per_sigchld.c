@@ -2,7 +2,7 @@
  * 02-signal/experiments/one_wait_per_sigchld.c: 자식 셋이 끝나도 SIGCHLD는 한 번 온다. "SIGCHLD 한 번에
  * waitpid 한 번"은 좀비를 남긴다.
  *
- * SIGCHLD를 차단하고 자식 셋을 fork 한다. 자식은 곧바로 끝난다. waitid(WNOWAIT)로 셋 모두 좀비가 된
+ * SIGCHLD를 차단하고 자식 셋을 fork한다. 자식은 곧바로 끝난다. waitid(WNOWAIT)로 셋 모두 좀비가 된
  * 것을 (거두지 않고) 확인하면, SIGCHLD는 표준 시그널이라 보류 비트 하나로 합쳐져 있다. 좀비도 PID를
  * 가지고 있어서 kill은 성공한다 (시그널은 아무 데도 가지 않는다). 시그널 한 번에 waitpid 한 번이면 하나만
  * 거두고, WNOHANG 반복이 나머지를 거둔다. NOTES 8절 면접 질문 "좀비, 고아, SIGCHLD".
@@ -40,7 +40,7 @@ static void die(const char *what)
 
 int main(int argc, char *argv[])
 {
-    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩: fork 하기 전에 버퍼가 비어 있게 */
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩: fork하기 전에 버퍼가 비어 있게 */
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         printf("usage: one_wait_per_sigchld   (no arguments)\n");
         return 0;

@@ -92,7 +92,7 @@ static void run(const char *what, void (*wait_fn)(void))
 
 int main(int argc, char *argv[])
 {
-    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩: 자식을 fork 하기 전에 버퍼가 비어 있게 */
+    setvbuf(stdout, NULL, _IOLBF, 0); /* 한 줄씩: 자식을 fork하기 전에 버퍼가 비어 있게 */
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         printf("usage: pause_race   (no arguments)\n");
         return 0;

@@ -136,7 +136,7 @@ int main(int argc, char *argv[])
     kill_three_times();
     printf("sigpending_limit: kill x3 past the limit: all returned 0\n");
     /* 보통은 sigqueue의 기록만 나온다. 그 사이에 이 사용자의 다른 보류 시그널이 배달돼 자리가 났다면
-     * kill도 기록을 남길 수 있고, 아무것도 queue 하지 못했다면 kill 셋은 하나로 나온다. 그대로 센다. */
+     * kill도 기록을 남길 수 있고, 아무것도 queue하지 못했다면 kill 셋은 하나로 나온다. 그대로 센다. */
     long by_kill;
     long taken = take_all(&rt, &by_kill);
     printf("sigpending_limit: taken %ld (%ld by kill): %s\n", taken, by_kill,

@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    /* stdin을 닫은 채 시작한 것처럼 만든다 (셸의 ./server <&- 과 같다) */
+    /* stdin을 닫은 채 시작한 것처럼 만든다 (셸의 ./server <&-과 같다) */
     if (close(STDIN_FILENO) == -1)
         die("close");
     int p[2];

@@ -19,7 +19,7 @@
  *   write_all_then_read: all requests written; reading the replies
  *   client: EOF after 1024 lines        (client의 stderr)
  *   write_all_then_read: 1024 replies, 70573 bytes; client exited with status 0
- * 256이면 첫 줄만 나오고 멈춘다 (ps -o pid,stat,wchan:20,cmd 로 보면 둘 다 pipe_write에 잠들어 있다).
+ * 256이면 첫 줄만 나오고 멈춘다 (ps -o pid,stat,wchan:20,cmd로 보면 둘 다 pipe_write에 잠들어 있다).
  *
  * 읽을 man 페이지: man 7 pipe ("Pipe capacity"), man 3 setvbuf
  */

@@ -39,7 +39,7 @@ static _Noreturn void die(const char *call)
     exit(1);
 }
 
-/* 기다리지 않고(시간 0) poll 해 본다: 돌려준 revents */
+/* 기다리지 않고(시간 0) poll해 본다: 돌려준 revents */
 static short poll_now(int fd)
 {
     struct pollfd pfd = {.fd = fd, .events = POLLIN};

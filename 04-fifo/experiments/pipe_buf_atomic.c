@@ -11,7 +11,7 @@
  *   pipe_buf_atomic: PIPE_BUF is 4096; 4 writers, one write() per record
  *   pipe_buf_atomic: 512-byte records: 0 of 3200 mixed
  *   pipe_buf_atomic: 100000-byte records: 13 of 16 mixed
- *   (./experiments/pipe_buf_atomic 4096 4097 이면: 4096은 0, 4097은 400개 중 수십 개가 섞인다)
+ *   (./experiments/pipe_buf_atomic 4096 4097이면: 4096은 0, 4097은 400개 중 수십 개가 섞인다)
  *
  * 읽을 man 페이지: man 7 pipe ("PIPE_BUF"), man 2 write
  */

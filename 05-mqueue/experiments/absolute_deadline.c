@@ -1,9 +1,9 @@
 /*
  * experiments/absolute_deadline.c: mq_timedreceive(mq_timedsend도)의 마감은 "몇 초 동안"이 아니라
- * CLOCK_REALTIME의 절대 시각이다. "1초 기다려"라는 뜻으로 {1, 0} 을 주면 1970년 1월 1일 0시 0분
+ * CLOCK_REALTIME의 절대 시각이다. "1초 기다려"라는 뜻으로 {1, 0}을 주면 1970년 1월 1일 0시 0분
  * 1초라서, 이미 지난 시각이라 곧바로 ETIMEDOUT이다. NOTES.md 1.4절과 6절 ⑥.
  *
- * 빈 큐에서 두 번 받아 본다: 틀린 마감 {1, 0} 과, clock_gettime(CLOCK_REALTIME)에 0.3초를 더한
+ * 빈 큐에서 두 번 받아 본다: 틀린 마감 {1, 0}과, clock_gettime(CLOCK_REALTIME)에 0.3초를 더한
  * 맞는 마감. 얼마나 기다렸는지는 CLOCK_MONOTONIC으로 잰다 (벽시계는 누가 바꿀 수 있다: 그러면
  * 절대 시각의 마감도 따라 움직인다).
  *
@@ -78,7 +78,7 @@ int main(int argc, char *argv[])
         die("mq_open");
     }
 
-    /* 틀린 마감: "1초 동안"이라는 뜻으로 쓴 {1, 0} 은 1970년의 시각이다. 커널은 기다리지 않는다. */
+    /* 틀린 마감: "1초 동안"이라는 뜻으로 쓴 {1, 0}은 1970년의 시각이다. 커널은 기다리지 않는다. */
     struct timespec wrong = {.tv_sec = 1, .tv_nsec = 0};
     try_receive(q, "{1, 0} (meant as \"1 second\")", &wrong);
 

@@ -12,7 +12,7 @@
  *
  * 왜 잃나: "counter = counter + 1"은 읽기, 더하기, 쓰기 세 단계다. 두 프로세스가 같은 값(예: 41)을
  * 읽고 각자 42를 쓰면, 두 번 올렸는데 한 번만 오른다. 테스트는 이 수를 확인하지 않는다 (경쟁의
- * 결과는 정해져 있지 않다). 세마포어로 고친 것이 counter_with_semaphore.c 다: 그 결과는 늘 2N.
+ * 결과는 정해져 있지 않다). 세마포어로 고친 것이 counter_with_semaphore.c다: 그 결과는 늘 2N.
  *
  * 읽을 man 페이지: man 2 mmap (MAP_SHARED | MAP_ANONYMOUS), man 2 fork, C11 표준 7.17 (<stdatomic.h>)
  */
@@ -77,7 +77,7 @@ int main(int argc, char *argv[])
         }
     }
 
-    /* 이름 없는 공유 메모리: fork 한 자식이 같은 페이지를 물려받는다. shm_open 한 객체를 매핑해도
+    /* 이름 없는 공유 메모리: fork한 자식이 같은 페이지를 물려받는다. shm_open한 객체를 매핑해도
      * 결과는 같다 (같은 MAP_SHARED 페이지다). 이름이 없으니 지울 것도 남지 않는다. */
     // cppcheck-suppress invalidFunctionArg ; MAP_ANONYMOUS에는 fd -1이 맞다 (man 2 mmap)
     struct shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
         return help ? 0 : 2;
     }
 
-    /* 이름 없는 공유 페이지: fork 한 자식이 물려받는다. shm_open 한 객체에 두어도 똑같이 동작한다. */
+    /* 이름 없는 공유 페이지: fork한 자식이 물려받는다. shm_open한 객체에 두어도 똑같이 동작한다. */
     // cppcheck-suppress invalidFunctionArg ; MAP_ANONYMOUS에는 fd -1이 맞다 (man 2 mmap)
     struct shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED)

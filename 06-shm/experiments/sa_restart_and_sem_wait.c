@@ -14,9 +14,9 @@
  *   sa_restart: sem_timedwait, handler with SA_RESTART: the handler ran, then sem_timedwait returned -1 EINTR
  *
  * 어떻게 재나 (잠을 재우지 않는다): 자식이 세마포어(값 0)에서 잠든 것을 /proc/PID/stat의 상태 S로 보고
- * SIGUSR1을 보낸다. 핸들러가 돌았다는 표시가 공유 메모리에 나타난 뒤에 sem_post 한다. 다시 시작된
+ * SIGUSR1을 보낸다. 핸들러가 돌았다는 표시가 공유 메모리에 나타난 뒤에 sem_post한다. 다시 시작된
  * sem_wait라면 그 post를 받아 0으로 돌아오고, 다시 시작되지 않았다면 이미 EINTR로 돌아온 뒤다.
- * 자식은 결과를 끝 상태로 알린다. 다른 이유로 S 인 순간은 없다: 자식은 sem_wait 말고는 잠들지 않는다.
+ * 자식은 결과를 끝 상태로 알린다. 다른 이유로 S인 순간은 없다: 자식은 sem_wait 말고는 잠들지 않는다.
  * sem_timedwait이 다른 까닭: 시간 제한이 있는 futex 대기는 끊기면 ERESTART_RESTARTBLOCK을 내고, 커널은
  * 핸들러를 부를 때 이것을 SA_RESTART와 상관없이 EINTR로 바꾼다 (man 2 restart_syscall).
  *

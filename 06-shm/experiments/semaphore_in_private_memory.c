@@ -1,5 +1,5 @@
 /*
- * 06-shm/experiments/semaphore_in_private_memory.c: pshared = 1로 sem_init 해도, 세마포어가 보통의
+ * 06-shm/experiments/semaphore_in_private_memory.c: pshared = 1로 sem_init해도, 세마포어가 보통의
  * (공유되지 않은) 메모리에 있으면 fork 뒤에 부모와 자식은 각자의 사본을 가진다. 자식의 sem_post는
  * 자기 사본만 올리고, 부모는 영영 깨지 않는다. 공유 페이지에 둔 세마포어는 된다.
  * NOTES 6절 흔한 실수 ② (server.c가 세마포어를 고리 안에 두는 까닭).
@@ -36,7 +36,7 @@ static void die(const char *what)
     exit(1);
 }
 
-/* 값 0으로 만든 세마포어를 자식이 sem_post 하고 끝난 뒤, 부모가 기다리지 않고 가져와 본다 */
+/* 값 0으로 만든 세마포어를 자식이 sem_post하고 끝난 뒤, 부모가 기다리지 않고 가져와 본다 */
 static void try_it(sem_t *sem, const char *where)
 {
     if (sem_init(sem, 1, 0) == -1) /* pshared = 1: "프로세스 사이에서 쓰겠다"는 약속일 뿐이다 */

@@ -13,8 +13,8 @@
  *   sigbus: a child wrote one byte there and was killed by signal 7 (SIGBUS, "Bus error", shell status 135)
  *   sigbus: after ftruncate(4096) the same write works: the page now reads 'x'
  *
- * 커널은 mmap 할 때 객체의 크기를 보지 않는다: 주소 범위만 예약한다. 페이지를 처음 만질 때 페이지
- * 폴트가 나고, 그때 커널이 객체에서 그 페이지를 찾는다. 객체의 끝 너머라 페이지가 없으면 SIGBUS 다
+ * 커널은 mmap할 때 객체의 크기를 보지 않는다: 주소 범위만 예약한다. 페이지를 처음 만질 때 페이지
+ * 폴트가 나고, 그때 커널이 객체에서 그 페이지를 찾는다. 객체의 끝 너머라 페이지가 없으면 SIGBUS다
  * (man 2 mmap). SIGSEGV와 다르다: 주소는 매핑 안에 있지만, 뒤를 받칠 데이터가 없다.
  *
  * 읽을 man 페이지: man 3 shm_open, man 2 ftruncate, man 2 mmap (ERRORS의 SIGBUS), man 7 signal

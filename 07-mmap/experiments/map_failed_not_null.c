@@ -6,7 +6,7 @@
  *   fd -1, MAP_ANONYMOUS 없음 (열기 실패를 안 본 경우) EBADF
  *   O_RDONLY로 연 fd에 PROT_WRITE + MAP_SHARED          EACCES  (파일에 쓸 권리가 없는 매핑)
  *   디렉터리의 fd                                       ENODEV  (매핑할 수 없는 종류)
- * if (p == NULL) 로 확인하면 넷 모두 "성공"으로 보이고, 0xffffffffffffffff 를 만지는 순간 SIGSEGV로 죽는다.
+ * if (p == NULL)로 확인하면 넷 모두 "성공"으로 보이고, 0xffffffffffffffff를 만지는 순간 SIGSEGV로 죽는다.
  *
  * 실행:   experiments/map_failed_not_null [DIR]     (DIR에 임시 파일을 만들고 지운다, 기본 .)
  * 출력:

@@ -4,7 +4,7 @@
  *
  * 파일 한 페이지를 MAP_SHARED로 매핑하고 "hello"를 쓴다. msync 전인데도 자식 프로세스가 read()로
  * 파일을 읽으면 "hello"가 나온다: 매핑과 read()는 같은 페이지 캐시를 보기 때문이다. 그 페이지는
- * 아직 디스크에 쓰이지 않은 "더러운(dirty)" 페이지다. /proc/self/smaps 로 그 수를 센다 (리눅스 전용):
+ * 아직 디스크에 쓰이지 않은 "더러운(dirty)" 페이지다. /proc/self/smaps로 그 수를 센다 (리눅스 전용):
  *   쓰기 뒤 4 kB → msync(MS_ASYNC) 뒤에도 4 kB (리눅스 2.6.19부터 MS_ASYNC는 아무 일도 하지 않는다:
  *   커널이 어차피 더러운 페이지를 알아서 쓴다) → msync(MS_SYNC) 뒤 0 kB (디스크에 썼고, 다 쓸 때까지 기다렸다).
  * tmpfs(/dev/shm, 배포판에 따라 /tmp)에는 내려갈 디스크가 없다: MS_SYNC 뒤에도 4 kB 그대로다.
@@ -38,8 +38,8 @@ static void die(const char *what)
     exit(1);
 }
 
-/* /proc/self/smaps 에서 주소 p로 시작하는 매핑의 더러운 페이지(Shared_Dirty + Private_Dirty, kB).
- * 이 매핑을 쓰는 프로세스가 하나뿐이면 커널은 파일의 페이지라도 Private_Dirty 로 센다. */
+/* /proc/self/smaps에서 주소 p로 시작하는 매핑의 더러운 페이지(Shared_Dirty + Private_Dirty, kB).
+ * 이 매핑을 쓰는 프로세스가 하나뿐이면 커널은 파일의 페이지라도 Private_Dirty로 센다. */
 static long dirty_kb(const void *p)
 {
     char line[512];

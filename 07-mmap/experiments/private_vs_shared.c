@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/private.XXXXXX", argc == 2 ? argv[1] : ".");
-    int fd = mkstemp(path); /* O_EXCL, 0600 으로 새 이름을 만든다 */
+    int fd = mkstemp(path); /* O_EXCL, 0600으로 새 이름을 만든다 */
     if (fd == -1)
         die("mkstemp");
     long page = sysconf(_SC_PAGESIZE);

@@ -4,7 +4,7 @@
  *
  * 자식(쓰는 쪽)이 공유 메모리의 두 칸 a, b에 같은 수 i를 차례로 쓴다: a = i, 그리고 b = i. 쓰는 쪽은
  * 늘 seqlock의 약속을 지킨다 (seq를 홀수로, a와 b를 쓰고, 다음 짝수로). 부모(읽는 쪽)는 두 가지로 읽는다.
- *   naive:   a와 b를 그냥 읽는다. a = i를 쓴 뒤 b = i를 쓰기 전에 읽으면 a != b 다.
+ *   naive:   a와 b를 그냥 읽는다. a = i를 쓴 뒤 b = i를 쓰기 전에 읽으면 a != b다.
  *   seqlock: seq를 읽고, a와 b를 읽고, seq를 다시 읽어 같은 짝수일 때만 받아들인다.
  * 모든 칸은 C11 원자 객체이므로 어느 쪽도 데이터 경쟁(정의되지 않은 동작)은 아니다. naive는 정의된
  * 동작으로 틀린 답을 얻는다. 몇 번 섞이는지는 CPU와 부하에 달렸다 (CPU가 하나면 0일 수도 있다).
@@ -18,7 +18,7 @@
  * 읽을 man 페이지: man 2 mmap (MAP_ANONYMOUS), man 2 fork; C11 7.17 <stdatomic.h>
  *                 (Boehm, "Can Seqlocks Get Along With Programming Language Memory Models?", 2012)
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2024 에 들어갔지만 glibc는 이 매크로로 보여 준다 */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: POSIX.1-2024에 들어갔지만 glibc는 이 매크로로 보여 준다 */
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
         fprintf(help ? stdout : stderr, "usage: seqlock_torn_reads [-n READS]\n");
         return help ? 0 : 2;
     }
-    // cppcheck-suppress invalidFunctionArg  ; fd -1 은 MAP_ANONYMOUS 의 약속이다 (man 2 mmap)
+    // cppcheck-suppress invalidFunctionArg  ; fd -1은 MAP_ANONYMOUS의 약속이다 (man 2 mmap)
     struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (s == MAP_FAILED)
         die("mmap");

@@ -1,6 +1,6 @@
 /*
  * 01-file/common.h: server.c, client.c와 실험 프로그램들이 함께 쓰는 이름, 파일 형식, 작은 도우미.
- * 이 파일을 include 하기 전에 PROG를 정의한다 (#define PROG "server"): 오류 메시지의 첫 낱말이다.
+ * 이 파일을 include하기 전에 PROG를 정의한다 (#define PROG "server"): 오류 메시지의 첫 낱말이다.
  *
  * 프로그램들이 나누는 것은 커널 객체가 아니라 디스크 위의 이름들뿐이다:
  *   ./demo.spool/       spool 디렉터리 (처리를 기다리는 작업을 쌓아 두는 디렉터리). server가
@@ -105,7 +105,7 @@ static inline ssize_t read_upto(int fd, char *buf, size_t cap, off_t offset)
  * 파일 전체에 fcntl 레코드 잠금을 청한다. cmd: F_SETLK (기다리지 않는다), F_SETLKW (풀릴 때까지
  * 잠든다). type: F_WRLCK (배타), F_RDLCK (공유), F_UNLCK (풀기). l_start = 0, l_len = 0은
  * "0 바이트부터 끝까지, 파일이 자라도 끝까지"다. 권고(advisory) 잠금이다: fcntl로 잠금을 청하는
- * 프로세스끼리만 서로 막고, 묻지 않고 read/write 하는 프로세스는 커널이 막지 않는다.
+ * 프로세스끼리만 서로 막고, 묻지 않고 read/write하는 프로세스는 커널이 막지 않는다.
  */
 static inline int whole_file_lock(int fd, int cmd, short type)
 {

@@ -9,7 +9,7 @@
  * 실행 (저장소 맨 위에서 make exercise EX=04-fifo/1, 또는 이 디렉터리에서 cc -o server server.c):
  *   터미널 1: ./server                 ./demo.fifo를 만들고 요청을 기다린다 (Ctrl-C로 끝낸다)
  *   터미널 2: ./client hello           "HELLO"를 돌려받는다
- *   ./server -f /tmp/x.fifo 처럼 다른 경로도 된다 (client도 -f /tmp/x.fifo)
+ *   ./server -f /tmp/x.fifo처럼 다른 경로도 된다 (client도 -f /tmp/x.fifo)
  * 출력:
  *   server: ready on ./demo.fifo (pid 4242)
  *   server: request from pid 4243: "hello" -> "HELLO"

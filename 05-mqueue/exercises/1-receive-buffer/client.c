@@ -72,8 +72,8 @@ static _Noreturn void stop_now(void)
     exit(0);
 }
 
-/* 지금부터 seconds 초 뒤의 CLOCK_REALTIME 시각. mq_timed* 의 마감은 "몇 초 동안"이 아니라
- * 절대 시각이다 (man 3 mq_receive): {5, 0} 을 주면 1970년이라 곧바로 ETIMEDOUT이다. */
+/* 지금부터 seconds 초 뒤의 CLOCK_REALTIME 시각. mq_timed*의 마감은 "몇 초 동안"이 아니라
+ * 절대 시각이다 (man 3 mq_receive): {5, 0}을 주면 1970년이라 곧바로 ETIMEDOUT이다. */
 static struct timespec deadline_after(double seconds)
 {
     struct timespec ts;
@@ -146,7 +146,7 @@ int main(int argc, char *argv[])
         ntexts = argc - optind;
     }
 
-    /* 1. 시그널: SA_RESTART 없이 단다. 그래야 잠든 mq_timed* 가 EINTR로 돌아와 응답 큐를 지울 수
+    /* 1. 시그널: SA_RESTART 없이 단다. 그래야 잠든 mq_timed*가 EINTR로 돌아와 응답 큐를 지울 수
      *    있다. SA_RESTART면 커널이 호출을 다시 시작해, 시그널을 받고도 마감까지 계속 잔다. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -209,7 +209,7 @@ int main(int argc, char *argv[])
     /* 5. 정리: 두 디스크립터를 닫고, 우리가 만든 응답 큐만 지운다. 요청 큐는 server의 것이다. */
     if (mq_close(server) == -1 || mq_close(reply) == -1) /* 디스크립터만 닫는다: 큐는 남는다 */
         die("mq_close", NULL, NULL);
-    cleanup(); /* 응답 큐를 mq_unlink 한다 */
+    cleanup(); /* 응답 큐를 mq_unlink한다 */
     printf("client: %d of %d replies correct\n", correct, ntexts);
     return correct == ntexts ? 0 : 1;
 }

@@ -152,7 +152,7 @@ int main(int argc, char *argv[])
      *    지금은 자리만 있다: 아래 두 줄을 호출 한 줄로 바꿔라. */
     struct ring *ring = MAP_FAILED;
     errno = ENOSYS;
-    if (ring == MAP_FAILED) /* 실패는 NULL이 아니라 MAP_FAILED 다 */
+    if (ring == MAP_FAILED) /* 실패는 NULL이 아니라 MAP_FAILED다 */
         die("mmap", "");
     if (close(fd) == -1)
         die("close", "");
@@ -166,8 +166,8 @@ int main(int argc, char *argv[])
     ring->record_size = sizeof(struct record);
     ring->server_pid = (int32_t)getpid();      /* client가 "server가 아직 있나"를 물을 때 쓴다 */
 
-    /* 6. 마지막으로 magic을 쓴다 (release): magic을 acquire로 읽은 client 에게는 위의 모든 쓰기가
-     *    먼저 보인다. magic이 아직 0 인 객체를 연 client는 "준비되지 않았다"고 알고 물러난다.
+    /* 6. 마지막으로 magic을 쓴다 (release): magic을 acquire로 읽은 client에게는 위의 모든 쓰기가
+     *    먼저 보인다. magic이 아직 0인 객체를 연 client는 "준비되지 않았다"고 알고 물러난다.
      *    준비 줄은 그 뒤에 찍는다: 이 줄을 본 뒤에 온 client는 반드시 준비된 고리를 본다. */
     atomic_store_explicit(&ring->magic, RING_MAGIC, memory_order_release);
     printf("server: ready on %s (pid %ld): %u slots of %zu bytes, %zu bytes in /dev/shm\n", name,

@@ -3,7 +3,7 @@
  * server가 만든 파일을 같은 방법(mmap, MAP_SHARED)으로 붙여 소식을 읽고, 답장을 쓴다.
  *
  * client는 read()로 파일을 읽지 않는다. 파일을 매핑해 news 칸을 메모리에서 복사할 뿐이다 (seqlock:
- * common.h). -w TEXT 를 주면 reply 칸에 TEXT를 쓴다: server는 다음 틱에 그것을 알리고, 파일에도 남는다.
+ * common.h). -w TEXT를 주면 reply 칸에 TEXT를 쓴다: server는 다음 틱에 그것을 알리고, 파일에도 남는다.
  * server가 끝난 뒤에도 파일은 남으므로 client는 마지막 소식을 그대로 읽는다.
  * 파일은 남이 건넨 입력이다: 종류, 크기, magic, 길이를 모두 확인한 뒤에 믿는다.
  *

@@ -4,10 +4,10 @@
  *
  * server는 demo.map을 새로 만들어 156바이트로 늘이고(ftruncate), 자기 주소 공간에 붙인 뒤(mmap)
  * 파일 디스크립터를 닫는다. 그 뒤로는 write()를 한 번도 부르지 않는다: 매핑된 메모리에 "tick N"을
- * 쓰면 같은 파일을 매핑한 client에게 곧바로 보이고, 파일에도 남는다. client가 -w 로 쓴 답장은
+ * 쓰면 같은 파일을 매핑한 client에게 곧바로 보이고, 파일에도 남는다. client가 -w로 쓴 답장은
  * 틱(tick)마다 같은 메모리에서 읽어 알린다. 동기화는 칸마다 seqlock 하나 (common.h).
  * 끝날 때 msync(MS_SYNC)로 디스크에 내려 두고, 파일은 지우지 않는다: 데이터가 프로세스보다
- * 오래 사는 것이 이 장의 요점이다 (od -A d -c demo.map 으로 읽어 보라).
+ * 오래 사는 것이 이 장의 요점이다 (od -A d -c demo.map으로 읽어 보라).
  *
  * 실행 (이 디렉터리에서 cc -o server server.c && cc -o client client.c 뒤; 터미널 두 개.
  *       채점은 저장소 맨 위에서 make exercise EX=07-mmap/1):

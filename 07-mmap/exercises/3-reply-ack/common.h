@@ -7,7 +7,7 @@
  * 읽고 쓴다. 커널은 두 프로세스의 페이지 테이블이 페이지 캐시의 같은 물리 페이지를 가리키게 할
  * 뿐이므로, 한쪽이 쓴 바이트는 다른 쪽에 곧바로 보이고 나중에 파일에도 남는다.
  *
- *   바이트   0..3    magic      0x70616d6d ("mmap": 리틀 엔디언에서 od -c 로 m m a p)
+ *   바이트   0..3    magic      0x70616d6d ("mmap": 리틀 엔디언에서 od -c로 m m a p)
  *   바이트   4..79   news       server가 쓰고 client가 읽는 칸 (update N, "tick N")
  *   바이트  80..155  reply      client가 쓰고 server가 읽는 칸 (-w TEXT)
  *   칸 하나: seq(4) pid(4) len(4) text(64)

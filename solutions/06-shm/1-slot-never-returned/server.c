@@ -139,7 +139,7 @@ int main(int argc, char *argv[])
         die("sigaction", "");
 
     /* 2. 객체를 만든다. 리눅스의 glibc는 이것을 open("/dev/shm/NAME", ...)으로 한다: tmpfs 위의
-     *    파일이고, 크기 0으로 태어난다. O_EXCL: 이미 있으면(도는 server, 또는 SIGKILL 된 server가
+     *    파일이고, 크기 0으로 태어난다. O_EXCL: 이미 있으면(도는 server, 또는 SIGKILL된 server가
      *    남긴 것) 남의 것을 덮어쓰지 않고 실패한다. 0600: 나만 읽고 쓴다. FD_CLOEXEC는 shm_open이
      *    늘 켠다 (man 3 shm_open: O_CLOEXEC는 받는 플래그가 아니다). */
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
@@ -148,14 +148,14 @@ int main(int argc, char *argv[])
     created = name; /* 이제부터는 어느 길로 끝나든 지운다 */
 
     /* 3. 크기를 정한다. 새 바이트는 커널이 0으로 채운다. 이것을 빠뜨리면 mmap은 성공하지만
-     *    첫 접근에서 SIGBUS 다: 객체의 끝 너머 페이지이기 때문이다 (experiments/sigbus_without_ftruncate). */
+     *    첫 접근에서 SIGBUS다: 객체의 끝 너머 페이지이기 때문이다 (experiments/sigbus_without_ftruncate). */
     if (ftruncate(fd, (off_t)sizeof(struct ring)) == -1)
         die("ftruncate", "");
 
     /* 4. 내 주소 공간에 매핑한다. MAP_SHARED: 쓴 것이 객체(같은 물리 페이지)에 가서 다른 프로세스에게
      *    보인다 (MAP_PRIVATE라면 쓰는 순간 내 사본이 생긴다). 매핑은 fd를 닫아도 남는다. */
     struct ring *ring = mmap(NULL, sizeof *ring, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (ring == MAP_FAILED) /* 실패는 NULL이 아니라 MAP_FAILED 다 */
+    if (ring == MAP_FAILED) /* 실패는 NULL이 아니라 MAP_FAILED다 */
         die("mmap", "");
     if (close(fd) == -1)
         die("close", "");
@@ -172,8 +172,8 @@ int main(int argc, char *argv[])
     ring->record_size = sizeof(struct record);
     ring->server_pid = (int32_t)getpid();      /* client가 "server가 아직 있나"를 물을 때 쓴다 */
 
-    /* 6. 마지막으로 magic을 쓴다 (release): magic을 acquire로 읽은 client 에게는 위의 모든 쓰기가
-     *    먼저 보인다. magic이 아직 0 인 객체를 연 client는 "준비되지 않았다"고 알고 물러난다.
+    /* 6. 마지막으로 magic을 쓴다 (release): magic을 acquire로 읽은 client에게는 위의 모든 쓰기가
+     *    먼저 보인다. magic이 아직 0인 객체를 연 client는 "준비되지 않았다"고 알고 물러난다.
      *    준비 줄은 그 뒤에 찍는다: 이 줄을 본 뒤에 온 client는 반드시 준비된 고리를 본다. */
     atomic_store_explicit(&ring->magic, RING_MAGIC, memory_order_release);
     printf("server: ready on %s (pid %ld): %u slots of %zu bytes, %zu bytes in /dev/shm\n", name,

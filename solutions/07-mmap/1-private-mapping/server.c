@@ -4,10 +4,10 @@
  *
  * server는 demo.map을 새로 만들어 156바이트로 늘이고(ftruncate), 자기 주소 공간에 붙인 뒤(mmap)
  * 파일 디스크립터를 닫는다. 그 뒤로는 write()를 한 번도 부르지 않는다: 매핑된 메모리에 "tick N"을
- * 쓰면 같은 파일을 매핑한 client에게 곧바로 보이고, 파일에도 남는다. client가 -w 로 쓴 답장은
+ * 쓰면 같은 파일을 매핑한 client에게 곧바로 보이고, 파일에도 남는다. client가 -w로 쓴 답장은
  * 틱(tick)마다 같은 메모리에서 읽어 알린다. 동기화는 칸마다 seqlock 하나 (common.h).
  * 끝날 때 msync(MS_SYNC)로 디스크에 내려 두고, 파일은 지우지 않는다: 데이터가 프로세스보다
- * 오래 사는 것이 이 장의 요점이다 (od -A d -c demo.map 으로 읽어 보라).
+ * 오래 사는 것이 이 장의 요점이다 (od -A d -c demo.map으로 읽어 보라).
  *
  * 실행 (이 디렉터리에서 cc -o server server.c && cc -o client client.c 뒤; 터미널 두 개.
  *       채점은 저장소 맨 위에서 make exercise EX=07-mmap/1):
@@ -159,7 +159,7 @@ int main(int argc, char *argv[])
     /*
      * 4. 매핑한다. 커널은 이 프로세스의 주소 공간(힙과 스택 사이의 mmap 영역)에 156바이트를 담는
      *    페이지 하나짜리 영역을 만들고, 그 영역이 파일의 페이지 캐시를 가리킨다고 적어 둔다
-     *    (cat /proc/PID/maps 의 "rw-s" 줄: s = shared). 실제 페이지는 처음 만질 때 페이지 폴트로 붙는다.
+     *    (cat /proc/PID/maps의 "rw-s" 줄: s = shared). 실제 페이지는 처음 만질 때 페이지 폴트로 붙는다.
      *    MAP_SHARED: 쓰기가 파일과 다른 매핑에 보인다. MAP_PRIVATE였다면 쓰는 순간 이 프로세스만의
      *    복사본이 생겨(copy-on-write) 누구에게도 닿지 않는다. 실패는 NULL이 아니라 MAP_FAILED다.
      */
