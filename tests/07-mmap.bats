@@ -46,7 +46,7 @@ start() {
   wait_for_line server.log '^server: ready: '
 }
 
-# u32 FILE OFFSET: 파일의 OFFSET에 있는 4바이트 부호 없는 정수 (이 기계의 바이트 순서로)
+# u32 FILE OFFSET: 파일의 OFFSET에 있는 4바이트 부호 없는 정수 (이 컴퓨터의 바이트 순서로)
 u32() {
   od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
 }

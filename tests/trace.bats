@@ -51,7 +51,7 @@ traceable_chapters() {
   return 0
 }
 
-# 이 기계에서 추적할 수 있는가. 아니면 이유와 함께 건너뛴다 (통과가 아니다).
+# 이 컴퓨터에서 추적할 수 있는가. 아니면 이유와 함께 건너뛴다 (통과가 아니다).
 need_tracing() {
   command -v strace >/dev/null 2>&1 || skip "strace is not installed (sudo apt-get install strace)"
   local why
