@@ -76,6 +76,21 @@ ring_head() {
   od -An -t u4 -j 20 -N 4 "$(shm_file)" | tr -d ' '
 }
 
+# ring_tail: 고리의 tail (server가 지금까지 꺼낸 기록 수). head 바로 뒤, 바이트 24..27.
+ring_tail() {
+  od -An -t u4 -j 24 -N 4 "$(shm_file)" | tr -d ' '
+}
+
+# wait_drained N: server가 기록 N개를 꺼낼 때까지 기다린다 (tail = N). SIGCONT 뒤 곧바로 SIGTERM을 보내면
+# server가 고리를 비우기 전에 끝내기 시그널을 볼 수 있다.
+wait_drained() {
+  local tries=$((WAIT_TIMEOUT * 50))
+  until [ "$(ring_tail)" = "$1" ]; do
+    [ $((tries -= 1)) -gt 0 ] || { fail "the server never drained the ring: tail $(ring_tail), want $1"; return 1; }
+    sleep "$POLL_INTERVAL"
+  done
+}
+
 # wait_full CLIENT_PID: 고리의 칸 16 개가 모두 찼고 client가 잠들었을 때까지 기다린다
 wait_full() {
   local tries=$((WAIT_TIMEOUT * 50))
@@ -292,7 +307,8 @@ summary_of() {
   run cat client.log
   assert_output 'client: SIGINT: stopped after 16 of 100 records'
   kill -CONT "$SERVER_PID"
-  # 고리에 들어간 16 개는 server가 받는다; 마지막 기록이 오지 않았으니 그 client는 끝나지 않은 채다
+  # 고리에 들어간 16개는 server가 받는다; 마지막 기록이 오지 않았으니 그 client는 끝나지 않은 채다
+  wait_drained 16
   stop_server_cleanly
   run cat server.log
   assert_line "server: SIGTERM: 16 records, 1 client(s) unfinished; removed $IPC_NAME"

@@ -141,7 +141,10 @@ run_timeout() {
 start_server() {
   local log=$1
   shift
-  "$@" >"$log" 2>&1 3>&- &
+  # 로그를 여기서(앞에서) 비운다. 배경 프로세스의 >"$log"에 맡기면 & 뒤의 wait_for_line이 같은 이름의
+  # 지난 로그(반복문의 앞 바퀴)에서 준비 줄을 먼저 읽을 수 있다.
+  : >"$log"
+  "$@" >>"$log" 2>&1 3>&- &
   SERVER_PID=$!
   SERVER_LOG=$log
   SERVER_PIDS+=("$SERVER_PID")
