@@ -99,9 +99,10 @@ open_clients() {
   for ((i = 1; i <= $1; i++)); do rm "in.$i"; done
 }
 
-# send_to I 바이트: client I 의 stdin 에 printf %b 로 쓴다
+# send_to I 바이트: client I 의 stdin 에 printf %b 로 쓴다. bash 의 내장 printf 는 줄마다 따로 write 하므로
+# (stdout 을 줄 단위로 버퍼링한다) 바깥 printf(env printf)를 쓴다: FIFO 로 가는 출력은 끝에 write 한 번이다.
 send_to() {
-  printf '%b' "$2" >&"${IN[$1]}"
+  env printf '%b' "$2" >&"${IN[$1]}"
 }
 
 # close_client I: client I 의 stdin 을 닫고(EOF) 끝나기를 기다린다 → EXIT_STATUS
