@@ -1,11 +1,11 @@
 /*
- * 09-inet-socket/common.h: server.c 와 client.c 가 함께 쓰는 것 (이 장 안에서만 쓴다).
+ * 09-inet-socket/common.h: server.c와 client.c가 함께 쓰는 것 (이 장 안에서만 쓴다).
  *
- * 프로토콜: TCP 바이트 스트림 위의 줄. TCP 는 write 의 경계를 나르지 않으므로 (NOTES 1.3절)
- * 메시지의 끝을 '\n' 으로 표시한다: client 가 '\n' 으로 끝나는 줄(최대 LINE_MAX_BYTES - 1 바이트 +
- * '\n')을 보내면 server 가 "OK <그 줄>\n" 또는 "ERR <까닭>\n" 한 줄로 답한다. 4바이트 길이 머리를
- * 붙이는 방법도 있다 (experiments/stream_no_boundaries 가 둘을 나란히 보인다). 줄을 고른 까닭:
- * 사람이 nc 나 telnet 으로 그대로 쳐 볼 수 있고, 바이트 순서(엔디언)를 따질 일이 없다.
+ * 프로토콜: TCP 바이트 스트림 위의 줄. TCP는 write의 경계를 나르지 않으므로 (NOTES 1.3절)
+ * 메시지의 끝을 '\n'으로 표시한다: client가 '\n'으로 끝나는 줄(최대 LINE_MAX_BYTES - 1 바이트 +
+ * '\n')을 보내면 server가 "OK <그 줄>\n" 또는 "ERR <까닭>\n" 한 줄로 답한다. 4바이트 길이 머리를
+ * 붙이는 방법도 있다 (experiments/stream_no_boundaries가 둘을 나란히 보인다). 줄을 고른 까닭:
+ * 사람이 nc 나 telnet으로 그대로 쳐 볼 수 있고, 바이트 순서(엔디언)를 따질 일이 없다.
  */
 #ifndef INET_SOCKET_COMMON_H
 #define INET_SOCKET_COMMON_H
@@ -23,7 +23,7 @@
 
 static const char *prog; /* 메시지 앞에 붙는 이름: "server" 또는 "client" */
 
-/* "prog: 무엇: strerror" 를 알리고 상태 1 로 끝낸다. 이 장은 이름 있는 객체를 만들지 않는다:
+/* "prog: 무엇: strerror"를 알리고 상태 1로 끝낸다. 이 장은 이름 있는 객체를 만들지 않는다:
  * 소켓은 프로세스가 끝날 때 커널이 닫는다. */
 static _Noreturn void die(const char *what)
 {
@@ -31,7 +31,7 @@ static _Noreturn void die(const char *what)
     exit(1);
 }
 
-/* 사용법. 잘못된 인자일 때는 stderr 에 쓰고 상태 2 로 끝낸다 */
+/* 사용법. 잘못된 인자일 때는 stderr에 쓰고 상태 2로 끝낸다 */
 static void usage(FILE *to, const char *host_default)
 {
     fprintf(to, "usage: %s [-a HOST] [-p PORT]   (default HOST %s, PORT %s)\n", prog,
@@ -40,8 +40,8 @@ static void usage(FILE *to, const char *host_default)
         exit(2);
 }
 
-/* 두 프로그램의 인자는 같다: [-a HOST] [-p PORT] (순서 자유), 또는 -h/--help (about 을 덧붙여 stdout 에).
- * 값은 검사하지 않고 getaddrinfo 에 그대로 넘긴다: 이름과 숫자를 다 받고, 틀리면 gai_strerror 로 알린다. */
+/* 두 프로그램의 인자는 같다: [-a HOST] [-p PORT] (순서 자유), 또는 -h/--help (about을 덧붙여 stdout에).
+ * 값은 검사하지 않고 getaddrinfo에 그대로 넘긴다: 이름과 숫자를 다 받고, 틀리면 gai_strerror로 알린다. */
 static void parse_args(int argc, char *argv[], const char **host, const char **port, const char *about)
 {
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -57,7 +57,7 @@ static void parse_args(int argc, char *argv[], const char **host, const char **p
         else
             usage(stderr, *host ? *host : "(all addresses)");
     }
-    /* glibc 의 getaddrinfo 는 숫자 포트를 16비트로 잘라 99999 를 34463 으로 받는다: 여기서 거절한다 */
+    /* glibc의 getaddrinfo는 숫자 포트를 16비트로 잘라 99999를 34463으로 받는다: 여기서 거절한다 */
     char *end;
     unsigned long v = strtoul(*port, &end, 10);
     if (*end == '\0' && v > 65535) {
@@ -67,9 +67,9 @@ static void parse_args(int argc, char *argv[], const char **host, const char **p
 }
 
 /*
- * getaddrinfo 로 (host, port) 를 주소 목록으로 바꾼다. 실패는 errno 가 아니라 돌려준 값(EAI_*)이 말한다:
- * perror 를 쓰면 엉뚱한 "Success" 가 나온다. gai_strerror 가 그 값을 글로 바꾼다. EAI_SYSTEM 만은
- * 진짜 원인이 errno 에 있다. 실패하면 알리고 상태 1 로 끝낸다.
+ * getaddrinfo로 (host, port)를 주소 목록으로 바꾼다. 실패는 errno가 아니라 돌려준 값(EAI_*)이 말한다:
+ * perror를 쓰면 엉뚱한 "Success"가 나온다. gai_strerror가 그 값을 글로 바꾼다. EAI_SYSTEM 만은
+ * 진짜 원인이 errno에 있다. 실패하면 알리고 상태 1로 끝낸다.
  */
 static struct addrinfo *resolve(const char *host, const char *port, const struct addrinfo *hints)
 {
@@ -83,8 +83,8 @@ static struct addrinfo *resolve(const char *host, const char *port, const struct
     return list;
 }
 
-/* 소켓 주소를 "[127.0.0.1]:9009", "[::1]:9009" 꼴로 out 에 쓴다. getnameinfo 는 IPv4 와 IPv6 를 다
- * 읽는다. NI_NUMERICHOST|NI_NUMERICSERV: 이름을 찾지 않는다 (DNS 를 묻느라 멈추지 않는다). */
+/* 소켓 주소를 "[127.0.0.1]:9009", "[::1]:9009" 꼴로 out에 쓴다. getnameinfo는 IPv4와 IPv6를 다
+ * 읽는다. NI_NUMERICHOST|NI_NUMERICSERV: 이름을 찾지 않는다 (DNS를 묻느라 멈추지 않는다). */
 #define ADDR_TEXT 80 /* "[" + IPv6 주소(%인터페이스 포함) + "]:" + 포트 */
 static const char *addr_text(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen)
 {
@@ -95,7 +95,7 @@ static const char *addr_text(const struct sockaddr *sa, socklen_t len, char *out
 }
 
 /*
- * n 바이트를 모두 쓴다. TCP 소켓의 write 는 일부만 받고 돌아올 수 있다 (논블로킹인데 보내는 버퍼가
+ * n 바이트를 모두 쓴다. TCP 소켓의 write는 일부만 받고 돌아올 수 있다 (논블로킹인데 보내는 버퍼가
  * 거의 찼을 때, 시그널에 끊겼을 때). 돌려준 수만큼 나아가 나머지를 다시 쓴다.
  * 실패하면 -1 (errno 그대로): 상대가 떠났으면 EPIPE 나 ECONNRESET, 논블로킹인데 버퍼가 찼으면 EAGAIN.
  */

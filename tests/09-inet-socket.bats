@@ -1,48 +1,48 @@
 #!/usr/bin/env bats
-# tests/09-inet-socket.bats: 인터넷 소켓 (TCP 와 UDP, IPv4 와 IPv6, getaddrinfo, 줄 프레이밍, 멀티캐스트)
+# tests/09-inet-socket.bats: 인터넷 소켓 (TCP와 UDP, IPv4와 IPv6, getaddrinfo, 줄 프레이밍, 멀티캐스트)
 #
 # 무엇을 시험하는가 (한 줄이 테스트 하나; 프로그램: S = server, C = client, E/x = experiments/x, H = 테스트가
-# 만드는 작은 도우미 hold_port: TCP 포트 하나를 bind 만 하고 listen 하지 않는다):
+# 만드는 작은 도우미 hold_port: TCP 포트 하나를 bind만 하고 listen 하지 않는다):
 # | 프로그램  | 경우                                                          | 기대                                            |
 # |-----------|---------------------------------------------------------------|-------------------------------------------------|
-# | S C       | -p 0, 127.0.0.1 과 이름 localhost 로 두 줄                    | 임시 포트가 준비 줄에, OK 두 줄, 상대는 주소:포트 |
-# | S C       | 같은 server 에 ::1 로 (IPv6 가 없으면 건너뜀)                 | OK, server 는 [::1]:포트 를 본다 (듀얼 스택)     |
-# | S C       | -a 127.0.0.1 / -a ::1 로 띄움                                 | IPv4 only / IPv6 only, 다른 쪽 주소는 거절       |
-# | S         | socket(AF_INET6) 이 EAFNOSUPPORT 인 척 (LD_PRELOAD)           | 한 줄 알리고 IPv4 로 물러섬, 계속 동작           |
-# | S C       | ::1 과 127.0.0.1 인 이름 (unshare 로 바꾼 /etc/hosts)         | ::1 거절 뒤 127.0.0.1 로 이어짐                 |
-# | S C       | 한 줄을 두 번에 나눠, 그 사이에 다른 client; 한 줄 + 반쪽       | 줄이 이어 붙고, 다른 client 는 먼저 답을 받음   |
+# | S C       | -p 0, 127.0.0.1과 이름 localhost로 두 줄                    | 임시 포트가 준비 줄에, OK 두 줄, 상대는 주소:포트 |
+# | S C       | 같은 server에 ::1로 (IPv6가 없으면 건너뜀)                 | OK, server는 [::1]:포트 를 본다 (듀얼 스택)     |
+# | S C       | -a 127.0.0.1 / -a ::1로 띄움                                 | IPv4 only / IPv6 only, 다른 쪽 주소는 거절       |
+# | S         | socket(AF_INET6)이 EAFNOSUPPORT 인 척 (LD_PRELOAD)           | 한 줄 알리고 IPv4로 물러섬, 계속 동작           |
+# | S C       | ::1과 127.0.0.1 인 이름 (unshare로 바꾼 /etc/hosts)         | ::1 거절 뒤 127.0.0.1로 이어짐                 |
+# | S C       | 한 줄을 두 번에 나눠, 그 사이에 다른 client; 한 줄 + 반쪽       | 줄이 이어 붙고, 다른 client는 먼저 답을 받음   |
 # | S C       | client 50개가 한꺼번에 연결된 채, 거꾸로 한 줄씩              | 저마다 제 답                                    |
-# | S C       | /dev/urandom 64 KiB, NUL 이 든 줄                             | server 는 살아서 다른 client 를 섬김, NUL 은 그대로 |
-# | S C       | 256바이트가 넘는 줄 / 255바이트 줄                            | ERR line too long 뒤 RST, 그 client 만 / OK     |
-# | S C       | 반쪽 줄 뒤 EOF, 반쪽 줄 뒤 SIGKILL                            | 반쪽만 버림, 다음 client 는 받음                |
-# | S C       | 답을 쓰기 전에 사라진 client (server 를 멈춰 두고)            | server 는 살아서 다음 client 를 섬김            |
-# | S C       | server 에 SIGTERM, SIGINT, SIGHUP (연결된 client 하나)        | 0, client 는 EOF 를 보고 1                      |
-# | S C       | SIGTERM 뒤 server 쪽 연결이 TIME_WAIT, 같은 포트로 다시 띄움  | /proc/net/tcp* 에 상태 06, 새 server 가 bind    |
+# | S C       | /dev/urandom 64 KiB, NUL이 든 줄                             | server는 살아서 다른 client를 섬김, NUL은 그대로 |
+# | S C       | 256바이트가 넘는 줄 / 255바이트 줄                            | ERR line too long 뒤 RST, 그 client만 / OK     |
+# | S C       | 반쪽 줄 뒤 EOF, 반쪽 줄 뒤 SIGKILL                            | 반쪽만 버림, 다음 client는 받음                |
+# | S C       | 답을 쓰기 전에 사라진 client (server를 멈춰 두고)            | server는 살아서 다음 client를 섬김            |
+# | S C       | server에 SIGTERM, SIGINT, SIGHUP (연결된 client 하나)        | 0, client는 EOF를 보고 1                      |
+# | S C       | SIGTERM 뒤 server 쪽 연결이 TIME_WAIT, 같은 포트로 다시 띄움  | /proc/net/tcp*에 상태 06, 새 server가 bind    |
 # | S         | 쓰이고 있는 포트에 두 번째 server                             | bind ... Address already in use, 1              |
-# | C H       | 아무도 listen 하지 않는 포트                                  | ECONNREFUSED 를 풀어 알리고 1                   |
-# | S C       | .invalid 이름, 없는 서비스 이름, 65535 를 넘는 포트           | gai_strerror 의 글, 1 / 사용법, 2               |
-# | S C       | 모르는 옵션, 값 없는 옵션, 남는 인자; -h, --help              | 사용법을 stderr 에 2 / stdout 에 0              |
+# | C H       | 아무도 listen 하지 않는 포트                                  | ECONNREFUSED를 풀어 알리고 1                   |
+# | S C       | .invalid 이름, 없는 서비스 이름, 65535를 넘는 포트           | gai_strerror의 글, 1 / 사용법, 2               |
+# | S C       | 모르는 옵션, 값 없는 옵션, 남는 인자; -h, --help              | 사용법을 stderr에 2 / stdout에 0              |
 # | E/stream_no_boundaries    | write 두 번 뒤 닫고 나서 읽음; 4바이트 길이 머리 | read 1번 "AAABBB"; 두 메시지                 |
 # | E/datagram_boundaries     | sendto 세 번; 10바이트를 4바이트 버퍼로         | recv 세 번 (3, 5, 1); MSG_TRUNC, 나머지는 버려짐 |
 # | E/udp_autobind            | bind 하지 않은 UDP 소켓의 첫 sendto              | 0.0.0.0:0 → 임시 포트, 답이 돌아옴           |
 # | E/four_tuple_vs_two_tuple | client 둘 / 보낸 이 둘                           | TCP: 소켓 둘, 내 포트 같음; UDP: 소켓 하나     |
-# | E/time_wait_reuseaddr     | 먼저 닫은 server 의 포트에 다시 bind             | 옛 소켓도 SO_REUSEADDR 여야 bind 된다         |
+# | E/time_wait_reuseaddr     | 먼저 닫은 server의 포트에 다시 bind             | 옛 소켓도 SO_REUSEADDR 여야 bind 된다         |
 # | E/multicast_loopback      | 가입한 둘 + 가입하지 않은 둘, sendto 한 번 (커널이 거절하면 건너뜀) | 가입한 둘이 받음, TTL 1, LOOP 1; 안 한 쪽은 IP_MULTICAST_ALL 일 때만 |
-# | E/broadcast_needs_permission | 127.255.255.255 로 sendto                     | EACCES, SO_BROADCAST 뒤에는 받음              |
-# | E/first_result_only       | ::1 다음 127.0.0.1 인 목록, server 는 127.0.0.1  | 첫 결과만: 거절; 차례로: 이어짐               |
-# | E/gai_error_not_errno     | 숫자가 아닌 주소, 없는 서비스                    | perror 는 Success, gai_strerror 는 맞는 글    |
-# | E/*                       | -h, 남는 인자                                    | 사용법을 stdout 에 0 / stderr 에 2            |
+# | E/broadcast_needs_permission | 127.255.255.255로 sendto                     | EACCES, SO_BROADCAST 뒤에는 받음              |
+# | E/first_result_only       | ::1 다음 127.0.0.1 인 목록, server는 127.0.0.1  | 첫 결과만: 거절; 차례로: 이어짐               |
+# | E/gai_error_not_errno     | 숫자가 아닌 주소, 없는 서비스                    | perror는 Success, gai_strerror는 맞는 글    |
+# | E/*                       | -h, 남는 인자                                    | 사용법을 stdout에 0 / stderr에 2            |
 # 포트는 늘 0 (커널이 고른 임시 포트를 준비 줄에서 읽는다): 같은 컴퓨터에서 두 번 동시에 돌아도 부딪히지 않는다.
-# 기다림은 모두 결정적이다: 준비 줄, 로그의 줄, /proc 의 상태와 카운터(wchar), 프로세스의 끝.
+# 기다림은 모두 결정적이다: 준비 줄, 로그의 줄, /proc의 상태와 카운터(wchar), 프로세스의 끝.
 
-# shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+# shellcheck disable=SC2154  # stderr는 bats의 run --separate-stderr가 채운다
 load test_helper
 
 CH=$(chapter_dir 09-inet-socket)
 
 # --- 이 파일의 도우미 ---------------------------------------------------------------------------
 
-# start_inet [server 인자...]: server 를 -p 0 으로 띄우고 준비 줄을 기다린 뒤 포트를 PORT 에 둔다
+# start_inet [server 인자...]: server를 -p 0으로 띄우고 준비 줄을 기다린 뒤 포트를 PORT에 둔다
 start_inet() {
   start_server server.log "$CH/server" -p 0 "$@"
   wait_for_line server.log '^server: ready on \[[^]]*\]:[0-9]+ \((IPv6 and IPv4|IPv4 only|IPv6 only)\) \(pid [0-9]+\)$' || return 1
@@ -50,21 +50,21 @@ start_inet() {
   [ "$PORT" -gt 0 ]
 }
 
-# have_ipv6: 이 컴퓨터의 lo 에 ::1 이 있는가 (있으면 server 는 듀얼 스택으로 떠야 한다)
+# have_ipv6: 이 컴퓨터의 lo에 ::1이 있는가 (있으면 server는 듀얼 스택으로 떠야 한다)
 have_ipv6() {
   grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null
 }
 
-# talk 바이트 [client 인자...]: printf %b 로 만든 바이트를 client 의 stdin 으로 (기본 -a 127.0.0.1 -p PORT)
+# talk 바이트 [client 인자...]: printf %b로 만든 바이트를 client의 stdin으로 (기본 -a 127.0.0.1 -p PORT)
 talk() {
   local bytes=$1
   shift
   [ $# -gt 0 ] || set -- -a 127.0.0.1 -p "$PORT"
-  # shellcheck disable=SC2016  # $1 은 bash -c 안에서 펼친다
+  # shellcheck disable=SC2016  # $1은 bash -c 안에서 펼친다
   run_timeout --separate-stderr bash -c 'printf "%b" "$1" | "${@:2}"' _ "$bytes" "$CH/client" "$@"
 }
 
-# start_bg 로그 명령 [인자...]: server 가 아닌 프로그램을 배경에서 (PID 는 BG_PID). teardown 이 치운다.
+# start_bg 로그 명령 [인자...]: server가 아닌 프로그램을 배경에서 (PID는 BG_PID). teardown이 치운다.
 start_bg() {
   local log=$1 spid=${SERVER_PID:-} slog=${SERVER_LOG:-}
   shift
@@ -73,8 +73,8 @@ start_bg() {
   SERVER_PID=$spid SERVER_LOG=$slog
 }
 
-# spawn_client I: client I 를 배경에서 띄운다. stdin 은 FIFO in.I (쓰는 끝이 열릴 때까지 client 는 그 open 에서
-# 기다린다), stdout 은 out.I, stderr 은 err.I, PID 는 CPID[I].
+# spawn_client I: client I를 배경에서 띄운다. stdin은 FIFO in.I (쓰는 끝이 열릴 때까지 client는 그 open에서
+# 기다린다), stdout은 out.I, stderr은 err.I, PID는 CPID[I].
 spawn_client() {
   mkfifo "in.$1"
   # shellcheck disable=SC2016  # $0 ... 은 sh -c 안에서 펼친다
@@ -82,15 +82,15 @@ spawn_client() {
   CPID[$1]=$BG_PID
 }
 
-# attach_client I: client I 의 stdin 의 쓰는 끝을 이 셸이 fd ${IN[I]} 로 쥔다 (<> 로 열면 읽는 쪽을 기다리지 않는다)
+# attach_client I: client I의 stdin의 쓰는 끝을 이 셸이 fd ${IN[I]} 로 쥔다 (<>로 열면 읽는 쪽을 기다리지 않는다)
 attach_client() {
   local fd
   exec {fd}<>"in.$1"
   IN[$1]=$fd
 }
 
-# open_clients N: client 1..N 을 띄우고, server 가 N 개를 다 받을 때까지 기다린다 (client 는 stdin 을 연 뒤에
-# connect 하므로, 그때는 FIFO 의 이름이 필요 없다: 지운다)
+# open_clients N: client 1..N을 띄우고, server가 N 개를 다 받을 때까지 기다린다 (client는 stdin을 연 뒤에
+# connect 하므로, 그때는 FIFO의 이름이 필요 없다: 지운다)
 open_clients() {
   local i
   for ((i = 1; i <= $1; i++)); do spawn_client "$i"; done
@@ -99,25 +99,25 @@ open_clients() {
   for ((i = 1; i <= $1; i++)); do rm "in.$i"; done
 }
 
-# send_to I 바이트: client I 의 stdin 에 printf %b 로 쓴다. bash 의 내장 printf 는 줄마다 따로 write 하므로
-# (stdout 을 줄 단위로 버퍼링한다) 바깥 printf(env printf)를 쓴다: FIFO 로 가는 출력은 끝에 write 한 번이다.
+# send_to I 바이트: client I의 stdin에 printf %b로 쓴다. bash의 내장 printf는 줄마다 따로 write 하므로
+# (stdout을 줄 단위로 버퍼링한다) 바깥 printf(env printf)를 쓴다: FIFO로 가는 출력은 끝에 write 한 번이다.
 send_to() {
   env printf '%b' "$2" >&"${IN[$1]}"
 }
 
-# close_client I: client I 의 stdin 을 닫고(EOF) 끝나기를 기다린다 → EXIT_STATUS
+# close_client I: client I의 stdin을 닫고(EOF) 끝나기를 기다린다 → EXIT_STATUS
 close_client() {
   local fd=${IN[$1]}
   exec {fd}>&-
   wait_exit "${CPID[$1]}"
 }
 
-# wchar PID: 그 프로세스가 지금까지 write 로 쓴 바이트 수 (/proc/PID/io)
+# wchar PID: 그 프로세스가 지금까지 write로 쓴 바이트 수 (/proc/PID/io)
 wchar() {
   awk '$1 == "wchar:" { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0
 }
 
-# wait_wchar PID N: 그 프로세스가 write 로 N 바이트 이상 쓸 때까지
+# wait_wchar PID N: 그 프로세스가 write로 N 바이트 이상 쓸 때까지
 wait_wchar() {
   local tries=500 w
   while :; do
@@ -128,7 +128,7 @@ wait_wchar() {
   done
 }
 
-# wait_state PID STATE: /proc 의 상태 글자가 STATE 가 될 때까지
+# wait_state PID STATE: /proc의 상태 글자가 STATE가 될 때까지
 wait_state() {
   local tries=500
   while [ "$(proc_state "$1")" != "$2" ]; do
@@ -138,8 +138,8 @@ wait_state() {
 }
 
 # helper 이름: 이 파일의 작은 C 도우미를 (이 실행에서 한 번) 컴파일하고 경로를 찍는다
-#   hold_port     127.0.0.1 의 TCP 포트 하나를 bind 만 하고(listen 하지 않는다) 그 번호를 찍고 stdin 이 닫힐 때까지 쥔다
-#   no_ipv6.so    LD_PRELOAD 로 socket(AF_INET6, ...) 이 EAFNOSUPPORT 로 실패하게 한다 (IPv6 를 끈 커널처럼)
+#   hold_port     127.0.0.1의 TCP 포트 하나를 bind만 하고(listen 하지 않는다) 그 번호를 찍고 stdin이 닫힐 때까지 쥔다
+#   no_ipv6.so    LD_PRELOAD로 socket(AF_INET6, ...)이 EAFNOSUPPORT로 실패하게 한다 (IPv6를 끈 커널처럼)
 helper() {
   local bin=$BATS_RUN_TMPDIR/$1 tmp
   if [ ! -x "$bin" ]; then
@@ -190,7 +190,7 @@ EOF
   echo "$bin"
 }
 
-# time_wait_on PORT: /proc/net/tcp 또는 tcp6 에 내 포트가 PORT 이고 상태가 06(TIME_WAIT)인 연결이 있는가
+# time_wait_on PORT: /proc/net/tcp 또는 tcp6에 내 포트가 PORT이고 상태가 06(TIME_WAIT)인 연결이 있는가
 time_wait_on() {
   local hex
   hex=$(printf '%04X' "$1")
@@ -206,11 +206,11 @@ time_wait_on() {
   assert_success
   assert_output $'OK hello\nOK inet socket'
   assert_equal "$stderr" "client: connected to [127.0.0.1]:$PORT"
-  # 이름으로도: localhost 는 /etc/hosts 가 127.0.0.1 (과 ::1) 로 푼다
+  # 이름으로도: localhost는 /etc/hosts가 127.0.0.1 (과 ::1)로 푼다
   talk 'by name\n' -a localhost -p "$PORT"
   assert_success
   assert_output 'OK by name'
-  # server 는 연결을 상대의 주소와 포트로 안다. 듀얼 스택이면 IPv4 상대는 ::ffff:127.0.0.1 로 보인다
+  # server는 연결을 상대의 주소와 포트로 안다. 듀얼 스택이면 IPv4 상대는 ::ffff:127.0.0.1로 보인다
   run grep -cE '^server: \[(::ffff:)?127\.0\.0\.1\]:[0-9]+ connected, 1 clients$' server.log
   assert_output --regexp '^[12]$'
   wait_for_line server.log '^server: \[[^]]*\]:[0-9]+ left \(EOF, 0 bytes of a partial line dropped\)$'
@@ -231,7 +231,7 @@ time_wait_on() {
   assert_output 'OK four'
   wait_for_line server.log '^server: \[::1\]:[0-9]+ connected, 1 clients$'
   wait_for_line server.log '^server: \[::ffff:127\.0\.0\.1\]:[0-9]+ connected, 1 clients$'
-  # 소켓은 하나다: server 의 fd 가운데 소켓은 듣는 소켓 하나뿐 (client 는 모두 떠났다)
+  # 소켓은 하나다: server의 fd 가운데 소켓은 듣는 소켓 하나뿐 (client는 모두 떠났다)
   wait_for_line server.log '^server: \[::ffff:127\.0\.0\.1\]:[0-9]+ left'
   run bash -c "ls -l /proc/$SERVER_PID/fd | grep -c 'socket:'"
   assert_output 1
@@ -285,14 +285,14 @@ client: could not connect to 127.0.0.1 port $PORT"
   local un=(unshare -m)
   [ "$(id -u)" -eq 0 ] || un=(unshare -rm)
   "${un[@]}" true 2>/dev/null || skip "cannot make a private mount namespace here ($(id -u) / unshare) to swap /etc/hosts"
-  # 이 client 만 자기 /etc/hosts 를 본다: 새 마운트 이름 공간 안에서 덮어씌운다 (밖의 파일은 그대로)
+  # 이 client만 자기 /etc/hosts를 본다: 새 마운트 이름 공간 안에서 덮어씌운다 (밖의 파일은 그대로)
   # shellcheck disable=SC2016  # $0 ... 은 sh -c 안에서 펼친다
   run_timeout --separate-stderr "${un[@]}" sh -c 'mount --bind "$1" /etc/hosts && echo hi | exec "$0" -a both.test -p "$2"' \
     "$CH/client" "$TEST_TMP/hosts" "$PORT"
   [[ $stderr != *"mount:"* ]] || skip "mount --bind is refused here: $stderr"
   assert_success
   assert_output 'OK hi'
-  assert_equal "$(grep -c '^client: connect \[::1\]:' <<<"$stderr")" 1 # 첫 결과 ::1: 거절 (또는 IPv6 가 없다)
+  assert_equal "$(grep -c '^client: connect \[::1\]:' <<<"$stderr")" 1 # 첫 결과 ::1: 거절 (또는 IPv6가 없다)
   assert_equal "$(tail -n 1 <<<"$stderr")" "client: connected to [127.0.0.1]:$PORT"
   stop_server_cleanly
 }
@@ -305,10 +305,10 @@ client: could not connect to 127.0.0.1 port $PORT"
   local base
   base=$(wchar "${CPID[1]}")
   send_to 1 'hel'
-  wait_wchar "${CPID[1]}" $((base + 3)) # client 1 이 "hel" 을 소켓에 썼다: server 에는 반쪽 줄이 있다
+  wait_wchar "${CPID[1]}" $((base + 3)) # client 1이 "hel"을 소켓에 썼다: server에는 반쪽 줄이 있다
   send_to 2 'other\n'
   wait_for_line out.2 '^OK other$' "${CPID[2]}"
-  [ ! -s out.1 ] # client 1 은 아직 답을 받지 않았다: read 한 번은 메시지 하나가 아니다
+  [ ! -s out.1 ] # client 1은 아직 답을 받지 않았다: read 한 번은 메시지 하나가 아니다
   send_to 1 'lo\none\ntw'
   wait_for_line out.1 '^OK one$' "${CPID[1]}"
   send_to 1 'o\n'
@@ -356,7 +356,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   # shellcheck disable=SC2016  # $0 ... 은 sh -c 안에서 펼친다
   run_timeout sh -c 'printf "a\\000b\\n" | "$0" -a 127.0.0.1 -p "$1" >nul.out 2>/dev/null' "$CH/client" "$PORT"
   assert_success
-  assert_equal "$(od -An -c nul.out | tr -s ' ')" ' O K a \0 b \n' # NUL 도 한 바이트일 뿐: 그대로 돌아온다
+  assert_equal "$(od -An -c nul.out | tr -s ' ')" ' O K a \0 b \n' # NUL도 한 바이트일 뿐: 그대로 돌아온다
   # shellcheck disable=SC2016  # $0 ... 은 sh -c 안에서 펼친다
   run_timeout sh -c 'head -c 65536 /dev/urandom | "$0" -a 127.0.0.1 -p "$1" >/dev/null 2>&1' "$CH/client" "$PORT"
   assert alive "$SERVER_PID"
@@ -367,14 +367,16 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   stop_server_cleanly
 }
 
-@test "09-inet-socket: a line over 255 bytes gets ERR line too long, then a reset (unread bytes); only that client is disconnected" {
+@test "09-inet-socket: a line over 255 bytes gets ERR line too long and a clean close (the server drains first: no reset); only that client is disconnected" {
   start_inet
   open_clients 1
-  talk "$(printf '%0300d' 0)\\n"
-  assert_failure 1
+  printf '%0300d\n' 0 >long.txt # 301바이트를 client 가 write 한 번에 보낸다 (stdin 이 파일이라 곧바로 EOF 도 본다)
+  run_timeout --separate-stderr "$CH/client" -a 127.0.0.1 -p "$PORT" <long.txt
+  # server 는 256바이트를 읽고 ERR 을 쓴 뒤, 남은 45바이트를 읽어 버리고 닫는다: RST 가 아니라 FIN 이 가서
+  # client 는 ERR 줄을 받고 EOF 를 본다 (읽지 않고 닫았다면 ERR 대신 "Connection reset by peer")
+  assert_success
   assert_output 'ERR line too long'
-  # server 는 받는 큐에 읽지 않은 바이트를 남긴 채 닫았다: 커널은 FIN 대신 RST 를 보낸다
-  assert_equal "$(tail -n 1 <<<"$stderr")" 'client: read: Connection reset by peer'
+  assert_equal "$stderr" "client: connected to [127.0.0.1]:$PORT"
   wait_for_line server.log '^server: \[[^]]*\]:[0-9]+ sent a line over 255 bytes: disconnected$'
   send_to 1 'fine\n'
   wait_for_line out.1 '^OK fine$' "${CPID[1]}"
@@ -400,7 +402,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   wait_wchar "${CPID[1]}" $((base + 3))
   kill -KILL "${CPID[1]}"
   wait_exit "${CPID[1]}"
-  # 커널이 죽은 client 의 소켓을 닫는다: 읽지 않은 답이 없으니 FIN 이 간다 (EOF)
+  # 커널이 죽은 client의 소켓을 닫는다: 읽지 않은 답이 없으니 FIN이 간다 (EOF)
   wait_for_line server.log '^server: \[[^]]*\]:[0-9]+ left \(EOF, 3 bytes of a partial line dropped\)$'
   talk 'next\n'
   assert_success
@@ -413,7 +415,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
 @test "09-inet-socket: a client that is gone before its answers are written does not take the server down" {
   start_inet
   open_clients 1
-  # server 를 멈춰 두고 client 가 여러 줄을 보낸 뒤 사라지게 한다: server 는 깨어나서 읽고, 떠난 client 에 쓴다
+  # server를 멈춰 두고 client가 여러 줄을 보낸 뒤 사라지게 한다: server는 깨어나서 읽고, 떠난 client에 쓴다
   kill -STOP "$SERVER_PID"
   wait_state "$SERVER_PID" T
   local base
@@ -423,7 +425,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   kill -KILL "${CPID[1]}"
   wait_exit "${CPID[1]}"
   kill -CONT "$SERVER_PID"
-  # 첫 답은 커널이 받아 보낸다 (상대는 RST 로 답한다). 그다음 쓰기나 읽기가 ECONNRESET/EPIPE 로 실패한다
+  # 첫 답은 커널이 받아 보낸다 (상대는 RST로 답한다). 그다음 쓰기나 읽기가 ECONNRESET/EPIPE로 실패한다
   wait_for_line server.log '^server: \[[^]]*\]:[0-9]+(: write: (Connection reset by peer|Broken pipe): disconnected| left \((EOF|Connection reset by peer),)'
   talk 'alive\n'
   assert_success
@@ -457,7 +459,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   local port=$PORT
   open_clients 1
   stop_server_cleanly TERM
-  wait_exit "${CPID[1]}" # client 는 EOF 를 보고 닫는다: 먼저 닫은 server 쪽 연결이 TIME_WAIT 으로
+  wait_exit "${CPID[1]}" # client는 EOF를 보고 닫는다: 먼저 닫은 server 쪽 연결이 TIME_WAIT으로
   local fd=${IN[1]}
   exec {fd}>&-
   local tries=250
@@ -487,7 +489,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   stop_server_cleanly
 }
 
-# --- client 의 오류 ------------------------------------------------------------------------------
+# --- client의 오류 ------------------------------------------------------------------------------
 
 @test "09-inet-socket: a port nobody listens on gives ECONNREFUSED with a clear message and exit 1" {
   local hold
@@ -499,7 +501,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   local closed
   closed=$(cat hold.out)
   rm hold.in
-  # 포트는 bind 되어 있지만 listen 하지 않는다: 커널은 SYN 에 RST 로 답한다
+  # 포트는 bind 되어 있지만 listen 하지 않는다: 커널은 SYN에 RST로 답한다
   talk 'hello\n' -a 127.0.0.1 -p "$closed"
   assert_failure 1
   assert_output ''
@@ -510,7 +512,7 @@ client: could not connect to 127.0.0.1 port $closed"
 }
 
 @test "09-inet-socket: an unresolvable host (.invalid) or an unknown service gives the gai_strerror message and exit 1; a port over 65535 is a usage error" {
-  export RES_OPTIONS="timeout:1 attempts:1" # DNS 가 답하지 않는 컴퓨터에서도 오래 기다리지 않게
+  export RES_OPTIONS="timeout:1 attempts:1" # DNS가 답하지 않는 컴퓨터에서도 오래 기다리지 않게
   local host="nosuch-$BASHPID.invalid"
   talk 'x\n' -a "$host" -p 9
   assert_failure 1
@@ -592,7 +594,7 @@ MSG_TRUNC flag: recv returned 10 (the real length) and filled 4 bytes: "0123"'
   [[ ${lines[3]} =~ $re ]] || fail "line 4: ${lines[3]}"
   assert_equal "${BASH_REMATCH[1]}" "$u" # 한 소켓이 둘 다 받는다
   assert_equal "${BASH_REMATCH[3]}" 2
-  [ "${BASH_REMATCH[4]}" != "$s1" ] # recvfrom 이 보낸 이를 가른다
+  [ "${BASH_REMATCH[4]}" != "$s1" ] # recvfrom이 보낸 이를 가른다
 }
 
 @test "09-inet-socket: time_wait_reuseaddr: a port held in TIME_WAIT refuses a new bind; SO_REUSEADDR helps only if the old server had it too" {

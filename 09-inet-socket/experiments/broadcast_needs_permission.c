@@ -1,10 +1,10 @@
 /*
  * 09-inet-socket/experiments/broadcast_needs_permission.c: 브로드캐스트 주소로 보내려면 그 소켓에
- * SO_BROADCAST 를 켜야 한다. 켜지 않은 sendto 는 EACCES ("Permission denied") 다: 방화벽도 root 문제도
- * 아니다. 커널이 "정말 모두에게 보낼 생각인가" 를 묻는 안전장치다. NOTES.md 1.6 과 6절.
+ * SO_BROADCAST를 켜야 한다. 켜지 않은 sendto는 EACCES ("Permission denied") 다: 방화벽도 root 문제도
+ * 아니다. 커널이 "정말 모두에게 보낼 생각인가"를 묻는 안전장치다. NOTES.md 1.6과 6절.
  *
- * 네트워크를 쓰지 않으려고 루프백의 브로드캐스트 주소 127.255.255.255 를 쓴다 (ip route show table local 에
- * "broadcast 127.255.255.255 dev lo" 가 있다). 받는 소켓은 INADDR_ANY:임시 포트에 bind 한다: 특정 주소
+ * 네트워크를 쓰지 않으려고 루프백의 브로드캐스트 주소 127.255.255.255를 쓴다 (ip route show table local에
+ * "broadcast 127.255.255.255 dev lo"가 있다). 받는 소켓은 INADDR_ANY:임시 포트에 bind 한다: 특정 주소
  * (127.0.0.1)에 bind 한 소켓은 브로드캐스트를 받지 않는다. 커널이 그 경로를 모르면 까닭과 함께 상태 3.
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
     ssize_t n = sendto(s, msg, sizeof msg - 1, 0, (struct sockaddr *)&to, sizeof to);
     printf("without SO_BROADCAST: sendto 127.255.255.255:%u: %s\n", port, n == -1 ? strerror(errno) : "ok (unexpected)");
 
-    /* 2. SO_BROADCAST 를 켜고 다시 */
+    /* 2. SO_BROADCAST를 켜고 다시 */
     int one = 1;
     if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) == -1)
         die("setsockopt(SO_BROADCAST)");

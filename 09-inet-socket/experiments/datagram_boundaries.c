@@ -1,16 +1,16 @@
 /*
- * 09-inet-socket/experiments/datagram_boundaries.c: UDP 는 sendto 하나를 데이터그램 하나로 나르고,
- * 받는 쪽의 recv 하나가 데이터그램 하나를 준다 (TCP 와 반대: stream_no_boundaries). 버퍼가 작으면
- * 데이터그램은 잘리고(MSG_TRUNC), 남은 바이트는 다음 recv 로 오지 않고 버려진다. NOTES.md 1.5 "UDP".
+ * 09-inet-socket/experiments/datagram_boundaries.c: UDP는 sendto 하나를 데이터그램 하나로 나르고,
+ * 받는 쪽의 recv 하나가 데이터그램 하나를 준다 (TCP와 반대: stream_no_boundaries). 버퍼가 작으면
+ * 데이터그램은 잘리고(MSG_TRUNC), 남은 바이트는 다음 recv로 오지 않고 버려진다. NOTES.md 1.5 "UDP".
  *
  *   1. sendto 세 번 ("AAA", "BBBBB", "C") -> recv 세 번 (3, 5, 1 바이트)
- *   2. 10바이트 데이터그램을 4바이트 버퍼로 recvmsg -> "0123" 과 msg_flags 의 MSG_TRUNC. 다음 recv 는
- *      그다음 데이터그램 "next" 를 준다: "456789" 는 사라졌다
- *   3. 리눅스: recv 의 flags 에 MSG_TRUNC 를 주면 잘려도 원래 길이(10)를 돌려준다. MSG_PEEK 와 함께 쓰면
+ *   2. 10바이트 데이터그램을 4바이트 버퍼로 recvmsg -> "0123"과 msg_flags의 MSG_TRUNC. 다음 recv는
+ *      그다음 데이터그램 "next"를 준다: "456789"는 사라졌다
+ *   3. 리눅스: recv의 flags에 MSG_TRUNC를 주면 잘려도 원래 길이(10)를 돌려준다. MSG_PEEK와 함께 쓰면
  *      읽기 전에 크기를 알 수 있다
  *
- * 받는 소켓은 127.0.0.1 의 임시 포트, 보내는 소켓은 bind 하지 않는다. recv 는 블로킹이지만 SO_RCVTIMEO
- * 5초로 멈추지 않게 했다. 루프백에서는 데이터그램을 잃지 않고 순서도 지키지만, 진짜 네트워크에서는 UDP 가
+ * 받는 소켓은 127.0.0.1의 임시 포트, 보내는 소켓은 bind 하지 않는다. recv는 블로킹이지만 SO_RCVTIMEO
+ * 5초로 멈추지 않게 했다. 루프백에서는 데이터그램을 잃지 않고 순서도 지키지만, 진짜 네트워크에서는 UDP가
  * 잃기도, 뒤바꾸기도, 두 번 주기도 한다.
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
@@ -23,7 +23,7 @@
  *
  * 읽을 man 페이지: man 7 udp, man 2 recv (MSG_TRUNC), man 2 recvmsg, man 7 socket (SO_RCVTIMEO)
  */
-#define _GNU_SOURCE /* recv 의 flags 에 주는 MSG_TRUNC 는 리눅스의 뜻이다 */
+#define _GNU_SOURCE /* recv의 flags에 주는 MSG_TRUNC는 리눅스의 뜻이다 */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
     }
     printf("\n");
 
-    /* 2. 잘림: 10바이트를 4바이트 버퍼로. recvmsg 는 잘렸다는 사실을 msg_flags 로 알려 준다 */
+    /* 2. 잘림: 10바이트를 4바이트 버퍼로. recvmsg는 잘렸다는 사실을 msg_flags로 알려 준다 */
     if (sendto(s, "0123456789", 10, 0, (struct sockaddr *)&to, tolen) != 10 ||
         sendto(s, "next", 4, 0, (struct sockaddr *)&to, tolen) != 4)
         die("sendto");
@@ -73,7 +73,7 @@ int main(int argc, char *argv[])
     ssize_t n = recvmsg(r, &mh, 0);
     if (n == -1)
         die("recvmsg");
-    ssize_t m = recv(r, buf, sizeof buf, 0); /* 남은 "456789" 가 아니라 다음 데이터그램이 온다 */
+    ssize_t m = recv(r, buf, sizeof buf, 0); /* 남은 "456789"가 아니라 다음 데이터그램이 온다 */
     if (m == -1)
         die("recv");
     printf("truncation: a 10-byte datagram into a 4-byte buffer -> \"%.*s\", MSG_TRUNC %s; the next recv gets \"%.*s\"\n",

@@ -1,11 +1,11 @@
 /*
- * 09-inet-socket/experiments/first_result_only.c: getaddrinfo 의 첫 결과만 쓰는 client 는 "내 컴퓨터에서는
- * 된다" 는 버그를 낳는다. 많은 리눅스 배포판에서 localhost 는 ::1 과 127.0.0.1 둘이고, 순서에 따라 ::1 이
- * 먼저 온다. server 가 127.0.0.1 에서만 듣는다면 첫 결과(::1)에 connect 한 client 는 ECONNREFUSED 를 받는다.
- * 결과를 차례로 다 해 보는 client 는 127.0.0.1 로 이어진다. NOTES.md 1.2 "getaddrinfo" 와 6절.
+ * 09-inet-socket/experiments/first_result_only.c: getaddrinfo의 첫 결과만 쓰는 client는 "내 컴퓨터에서는
+ * 된다"는 버그를 낳는다. 많은 리눅스 배포판에서 localhost는 ::1과 127.0.0.1 둘이고, 순서에 따라 ::1이
+ * 먼저 온다. server가 127.0.0.1 에서만 듣는다면 첫 결과(::1)에 connect 한 client는 ECONNREFUSED를 받는다.
+ * 결과를 차례로 다 해 보는 client는 127.0.0.1로 이어진다. NOTES.md 1.2 "getaddrinfo"와 6절.
  *
- * /etc/hosts 에 기대지 않으려고, "::1 다음 127.0.0.1" 인 목록을 숫자 주소(AI_NUMERICHOST) 두 번의 getaddrinfo
- * 로 만들어 손으로 잇는다. server 는 이 프로그램 안의 듣는 소켓(127.0.0.1:임시 포트)이다.
+ * /etc/hosts에 기대지 않으려고, "::1 다음 127.0.0.1" 인 목록을 숫자 주소(AI_NUMERICHOST) 두 번의 getaddrinfo
+ *로 만들어 손으로 잇는다. server는 이 프로그램 안의 듣는 소켓(127.0.0.1:임시 포트)이다.
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
  *   ./experiments/first_result_only
@@ -15,7 +15,7 @@
  *   first result only: [::1]:40001: Connection refused
  *   each result in turn: [::1]:40001: Connection refused; [127.0.0.1]:40001: connected
  *
- * 읽을 man 페이지: man 3 getaddrinfo (EXAMPLES 의 client), man 5 gai.conf, man 2 connect
+ * 읽을 man 페이지: man 3 getaddrinfo (EXAMPLES의 client), man 5 gai.conf, man 2 connect
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,7 +27,7 @@
 
 #include "exp.h"
 
-/* 숫자 주소 하나를 addrinfo 하나로 (AI_NUMERICHOST: 이름을 찾지 않는다, 네트워크도 /etc/hosts 도 쓰지 않는다) */
+/* 숫자 주소 하나를 addrinfo 하나로 (AI_NUMERICHOST: 이름을 찾지 않는다, 네트워크도 /etc/hosts도 쓰지 않는다) */
 static struct addrinfo *numeric(const char *ip, const char *port)
 {
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST}, *ai;
@@ -39,7 +39,7 @@ static struct addrinfo *numeric(const char *ip, const char *port)
     return ai;
 }
 
-/* ai 하나에 connect 해 본다. 결과를 "[주소]:포트: connected" 또는 "...: strerror" 로 찍는다. 이어지면 1 */
+/* ai 하나에 connect 해 본다. 결과를 "[주소]:포트: connected" 또는 "...: strerror"로 찍는다. 이어지면 1 */
 static int try_one(const struct addrinfo *ai)
 {
     char host[INET6_ADDRSTRLEN], serv[8];
@@ -66,7 +66,7 @@ int main(int argc, char *argv[])
     char port[8];
     snprintf(port, sizeof port, "%u", (unsigned)ntohs(a.sin_port));
 
-    /* 목록: ::1 다음 127.0.0.1 (localhost 가 흔히 그렇게 온다) */
+    /* 목록: ::1 다음 127.0.0.1 (localhost가 흔히 그렇게 온다) */
     struct addrinfo *v6 = numeric("::1", port), *v4 = numeric("127.0.0.1", port);
     v6->ai_next = v4;
     printf("the list: [::1]:%s then [127.0.0.1]:%s; the server listens on 127.0.0.1 only\n", port, port);
@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
     try_one(v6);
     printf("\n");
 
-    /* 고침: 이어질 때까지 차례로 (connect 가 된 소켓은 여기서는 바로 닫는다: 보이려는 것은 고르는 과정이다) */
+    /* 고침: 이어질 때까지 차례로 (connect가 된 소켓은 여기서는 바로 닫는다: 보이려는 것은 고르는 과정이다) */
     printf("each result in turn: ");
     for (const struct addrinfo *ai = v6; ai != NULL; ai = ai->ai_next) {
         if (try_one(ai))

@@ -1,8 +1,8 @@
 /*
  * 09-inet-socket/experiments/four_tuple_vs_two_tuple.c: TCP 연결은 (내 IP, 내 포트, 상대 IP, 상대 포트) 네
- * 값으로 갈린다. client 둘이 같은 server 포트에 connect 하면 accept 가 소켓 둘을 주고, 둘의 내 포트는
+ * 값으로 갈린다. client 둘이 같은 server 포트에 connect 하면 accept가 소켓 둘을 주고, 둘의 내 포트는
  * 같으며 상대 포트만 다르다. 커널은 들어온 세그먼트를 네 값으로 맞는 소켓에 넣는다: 각 소켓은 제
- * client 의 바이트만 읽는다. UDP 소켓은 (내 IP, 내 포트) 둘로만 갈린다: 소켓 하나가 아무 보낸 이의
+ * client의 바이트만 읽는다. UDP 소켓은 (내 IP, 내 포트) 둘로만 갈린다: 소켓 하나가 아무 보낸 이의
  * 데이터그램이나 받고, 누가 보냈는지는 recvfrom 이 데이터그램마다 알려 준다. NOTES.md 1.4 "연결과 4-튜플".
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
@@ -26,7 +26,7 @@
 
 #include "exp.h"
 
-/* 주소를 "a.b.c.d:port" 로 */
+/* 주소를 "a.b.c.d:port"로 */
 static const char *text(const struct sockaddr_in *a, char *out, size_t outlen)
 {
     char ip[INET_ADDRSTRLEN];
@@ -34,7 +34,7 @@ static const char *text(const struct sockaddr_in *a, char *out, size_t outlen)
     return out;
 }
 
-/* 127.0.0.1:임시 포트에 bind 한 소켓. 고른 주소는 *a 에 */
+/* 127.0.0.1:임시 포트에 bind 한 소켓. 고른 주소는 *a에 */
 static int bound_socket(int type, struct sockaddr_in *a)
 {
     socklen_t alen = sizeof *a;
@@ -48,10 +48,10 @@ static int bound_socket(int type, struct sockaddr_in *a)
 int main(int argc, char *argv[])
 {
     no_args(argc, argv, "four_tuple_vs_two_tuple", "TCP: one socket per connection; UDP: one socket, recvfrom names the sender");
-    struct timeval five = {.tv_sec = 5}; /* 어느 read 도 5초 넘게 멈추지 않게 */
+    struct timeval five = {.tv_sec = 5}; /* 어느 read도 5초 넘게 멈추지 않게 */
     char a[32], b[32], buf[64];
 
-    /* TCP: client 둘이 먼저 connect 하고 제 이름을 쓴다 (커널이 handshake 를 끝내 큐에 둔다). 그다음 accept */
+    /* TCP: client 둘이 먼저 connect 하고 제 이름을 쓴다 (커널이 handshake를 끝내 큐에 둔다). 그다음 accept */
     struct sockaddr_in srv;
     int lfd = bound_socket(SOCK_STREAM, &srv);
     if (listen(lfd, 8) == -1)
@@ -59,7 +59,7 @@ int main(int argc, char *argv[])
     const char *names[] = {"client 1", "client 2"};
     int cfd[2];
     for (int i = 0; i < 2; i++) {
-        cfd[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); /* bind 없이: connect 가 임시 포트를 붙인다 */
+        cfd[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); /* bind 없이: connect가 임시 포트를 붙인다 */
         if (cfd[i] == -1 || connect(cfd[i], (struct sockaddr *)&srv, sizeof srv) == -1)
             die("connect");
         if (write(cfd[i], names[i], strlen(names[i])) != (ssize_t)strlen(names[i]))
@@ -73,21 +73,21 @@ int main(int argc, char *argv[])
             die("accept/getsockname");
         if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five) == -1)
             die("setsockopt");
-        ssize_t n = read(s, buf, sizeof buf); /* 이 연결의 바이트만: 다른 client 의 것은 섞이지 않는다 */
+        ssize_t n = read(s, buf, sizeof buf); /* 이 연결의 바이트만: 다른 client의 것은 섞이지 않는다 */
         if (n == -1)
             die("read");
         printf("tcp: accepted fd %d: local %s peer %s reads \"%.*s\"\n", s, text(&me, a, sizeof a), text(&peer, b, sizeof b),
                (int)n, buf);
     }
 
-    /* UDP: 보내는 소켓 둘, 받는 소켓 하나. 받는 소켓에는 connect 도 accept 도 없다 */
+    /* UDP: 보내는 소켓 둘, 받는 소켓 하나. 받는 소켓에는 connect도 accept도 없다 */
     struct sockaddr_in usrv;
     int u = bound_socket(SOCK_DGRAM, &usrv);
     if (setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five) == -1)
         die("setsockopt");
     const char *senders[] = {"sender 1", "sender 2"};
     for (int i = 0; i < 2; i++) {
-        int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* 첫 sendto 에서 임시 포트가 붙는다 */
+        int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* 첫 sendto에서 임시 포트가 붙는다 */
         if (s == -1 || sendto(s, senders[i], strlen(senders[i]), 0, (struct sockaddr *)&usrv, sizeof usrv) == -1)
             die("sendto");
         struct sockaddr_in from;
@@ -99,5 +99,5 @@ int main(int argc, char *argv[])
                text(&from, b, sizeof b));
         close(s);
     }
-    return 0; /* 남은 소켓은 exit 가 닫는다 */
+    return 0; /* 남은 소켓은 exit가 닫는다 */
 }

@@ -3,14 +3,14 @@
  * 간다 (씨앗 노트의 "한 번의 송신으로 여러 컴퓨터에"). 네트워크 없이 이 컴퓨터 안에서 보이려고 루프백
  * 인터페이스(127.0.0.1)를 쓴다. NOTES.md 1.6 "멀티캐스트".
  *
- *   받는 쪽 둘: 같은 포트에 bind (SO_REUSEADDR 가 있어야 둘이 한 포트를 나눈다), 그리고
- *               IP_ADD_MEMBERSHIP 으로 그룹 239.255.0.9 에 가입. 가입할 인터페이스는 127.0.0.1 (lo)
- *   가입하지 않은 둘: 같은 포트. 리눅스의 IP_MULTICAST_ALL 을 끈 소켓은 받지 않고, 기본값(1)인 소켓은 받는다
- *   보내는 쪽:  IP_MULTICAST_IF 로 나갈 인터페이스를 127.0.0.1 로. IP_MULTICAST_LOOP(기본 1)가 켜져 있어야
- *               이 컴퓨터의 가입자도 받는다. IP_MULTICAST_TTL 의 기본은 1: 라우터를 넘지 않는다
+ *   받는 쪽 둘: 같은 포트에 bind (SO_REUSEADDR가 있어야 둘이 한 포트를 나눈다), 그리고
+ *               IP_ADD_MEMBERSHIP으로 그룹 239.255.0.9에 가입. 가입할 인터페이스는 127.0.0.1 (lo)
+ *   가입하지 않은 둘: 같은 포트. 리눅스의 IP_MULTICAST_ALL을 끈 소켓은 받지 않고, 기본값(1)인 소켓은 받는다
+ *   보내는 쪽:  IP_MULTICAST_IF로 나갈 인터페이스를 127.0.0.1로. IP_MULTICAST_LOOP(기본 1)가 켜져 있어야
+ *               이 컴퓨터의 가입자도 받는다. IP_MULTICAST_TTL의 기본은 1: 라우터를 넘지 않는다
  *
- * 239.0.0.0/8 은 조직 안에서만 쓰는 범위(RFC 2365)다. 테스트가 동시에 돌아도 포트가 저마다 달라 섞이지 않는다.
- * 커널이 거절하면 (멀티캐스트를 끈 커널, lo 에 경로가 없는 설정) 까닭을 한 줄 찍고 상태 3 으로 끝난다.
+ * 239.0.0.0/8은 조직 안에서만 쓰는 범위(RFC 2365)다. 테스트가 동시에 돌아도 포트가 저마다 달라 섞이지 않는다.
+ * 커널이 거절하면 (멀티캐스트를 끈 커널, lo에 경로가 없는 설정) 까닭을 한 줄 찍고 상태 3으로 끝난다.
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
  *   ./experiments/multicast_loopback
@@ -25,7 +25,7 @@
  *
  * 읽을 man 페이지: man 7 ip (IP_ADD_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL), man 2 poll
  */
-#define _DEFAULT_SOURCE /* struct ip_mreq, IP_MULTICAST_* 는 BSD 에서 온 것이다 */
+#define _DEFAULT_SOURCE /* struct ip_mreq, IP_MULTICAST_*는 BSD에서 온 것이다 */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -52,9 +52,9 @@ int main(int argc, char *argv[])
     struct sockaddr_in at = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY)}; /* 포트 0: 첫 소켓이 고른다 */
     socklen_t atlen = sizeof at;
     int one = 1, r[4];
-    /* 받는 쪽 넷, 모두 INADDR_ANY:같은 포트. 1, 2 는 가입한다. 3, 4 는 가입하지 않는다. 리눅스의 IP_MULTICAST_ALL
-     * (기본 1)은 "이 컴퓨터의 어느 소켓이든 가입한 그룹이면, 가입하지 않은 이 소켓에도 준다" 이다: 1, 2, 3 은 0 으로
-     * 끄고 4 만 기본값으로 둔다. */
+    /* 받는 쪽 넷, 모두 INADDR_ANY:같은 포트. 1, 2는 가입한다. 3, 4는 가입하지 않는다. 리눅스의 IP_MULTICAST_ALL
+     * (기본 1)은 "이 컴퓨터의 어느 소켓이든 가입한 그룹이면, 가입하지 않은 이 소켓에도 준다"이다: 1, 2, 3은 0으로
+     * 끄고 4만 기본값으로 둔다. */
     const int joins[4] = {1, 1, 0, 0}, all[4] = {0, 0, 0, 1};
     for (int i = 0; i < 4; i++) {
         r[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -71,13 +71,13 @@ int main(int argc, char *argv[])
             skip("setsockopt(IP_ADD_MEMBERSHIP on 127.0.0.1)");
     }
 
-    /* 보내는 쪽: bind 하지 않는다. 나갈 인터페이스를 lo 로 정하고, 기본값 둘을 읽어 보인다 */
+    /* 보내는 쪽: bind 하지 않는다. 나갈 인터페이스를 lo로 정하고, 기본값 둘을 읽어 보인다 */
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s == -1)
         die("socket");
     if (setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, &lo, sizeof lo) == -1)
         skip("setsockopt(IP_MULTICAST_IF 127.0.0.1)");
-    unsigned char ttl, loop; /* 리눅스는 int 로도 받지만, 이식성 있는 크기는 unsigned char 다 */
+    unsigned char ttl, loop; /* 리눅스는 int로도 받지만, 이식성 있는 크기는 unsigned char 다 */
     socklen_t tl = sizeof ttl, ll = sizeof loop;
     if (getsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, &tl) == -1 || getsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, &ll) == -1)
         die("getsockopt");
@@ -113,5 +113,5 @@ int main(int argc, char *argv[])
         got += joins[i] && n > 0;
     }
     printf("1 sendto -> %d joined receivers\n", got);
-    return got == 2 ? 0 : 1; /* 소켓을 닫으면 (exit 도) 커널이 그룹에서 탈퇴시킨다 */
+    return got == 2 ? 0 : 1; /* 소켓을 닫으면 (exit도) 커널이 그룹에서 탈퇴시킨다 */
 }

@@ -1,14 +1,14 @@
 /*
- * 09-inet-socket/experiments/time_wait_reuseaddr.c: 먼저 닫은 쪽의 TCP 연결은 TIME_WAIT 으로 남고, 그동안
- * 같은 포트에 bind 하면 EADDRINUSE 다. SO_REUSEADDR 가 그것을 풀어 준다. 다만 리눅스에서는 예전 server 도
- * SO_REUSEADDR 였어야 한다: TIME_WAIT 소켓은 그 연결을 받은 듣는 소켓의 설정을 물려받는다. 그래서 server 는
- * 늘, 처음부터 켠다. NOTES.md 1.4 "TIME_WAIT 과 SO_REUSEADDR".
+ * 09-inet-socket/experiments/time_wait_reuseaddr.c: 먼저 닫은 쪽의 TCP 연결은 TIME_WAIT으로 남고, 그동안
+ * 같은 포트에 bind 하면 EADDRINUSE 다. SO_REUSEADDR가 그것을 풀어 준다. 다만 리눅스에서는 예전 server도
+ * SO_REUSEADDR 였어야 한다: TIME_WAIT 소켓은 그 연결을 받은 듣는 소켓의 설정을 물려받는다. 그래서 server는
+ * 늘, 처음부터 켠다. NOTES.md 1.4 "TIME_WAIT과 SO_REUSEADDR".
  *
- * 한 판: 127.0.0.1:임시 포트에서 listen, 스스로 connect, accept 한 소켓을 server 가 먼저 닫는다 (능동 닫기:
- * FIN 을 먼저 보낸 쪽이 TIME_WAIT 으로 간다). client 가 EOF 를 읽고 닫으면 server 쪽 연결은 TIME_WAIT 이
- * 된다 (/proc/net/tcp 의 상태 06 을 5초까지 기다린다: sleep 으로 어림하지 않는다). 듣는 소켓도 닫은 뒤, 새
- * 소켓 둘이 같은 포트에 bind 해 본다: SO_REUSEADDR 없이, 그리고 켜고. 이 판을 예전 server 의 설정만 바꿔
- * 두 번 한다. TIME_WAIT 은 2 x MSL (리눅스는 60초) 뒤에 사라진다.
+ * 한 판: 127.0.0.1:임시 포트에서 listen, 스스로 connect, accept 한 소켓을 server가 먼저 닫는다 (능동 닫기:
+ * FIN을 먼저 보낸 쪽이 TIME_WAIT으로 간다). client가 EOF를 읽고 닫으면 server 쪽 연결은 TIME_WAIT이
+ * 된다 (/proc/net/tcp의 상태 06을 5초까지 기다린다: sleep으로 어림하지 않는다). 듣는 소켓도 닫은 뒤, 새
+ * 소켓 둘이 같은 포트에 bind 해 본다: SO_REUSEADDR 없이, 그리고 켜고. 이 판을 예전 server의 설정만 바꿔
+ * 두 번 한다. TIME_WAIT은 2 x MSL (리눅스는 60초) 뒤에 사라진다.
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
  *   ./experiments/time_wait_reuseaddr
@@ -29,7 +29,7 @@
 
 #include "exp.h"
 
-/* /proc/net/tcp 에 내 포트가 port 이고 상태가 06(TIME_WAIT)인 연결이 있는가 */
+/* /proc/net/tcp에 내 포트가 port이고 상태가 06(TIME_WAIT)인 연결이 있는가 */
 static int in_time_wait(unsigned port)
 {
     FILE *f = fopen("/proc/net/tcp", "re");
@@ -70,11 +70,11 @@ static void round_with(int old_reuse)
     int s = accept(lfd, NULL, NULL);
     if (s == -1)
         die("accept");
-    close(s); /* server 가 먼저 닫는다: FIN 을 먼저 보낸 쪽이 TIME_WAIT 을 떠안는다 */
+    close(s); /* server가 먼저 닫는다: FIN을 먼저 보낸 쪽이 TIME_WAIT을 떠안는다 */
     char b;
-    if (read(c, &b, 1) != 0) /* client 는 EOF 를 본다 */
+    if (read(c, &b, 1) != 0) /* client는 EOF를 본다 */
         die("read (expected EOF)");
-    close(c); /* client 의 FIN: server 쪽은 FIN_WAIT2 에서 TIME_WAIT 으로 */
+    close(c); /* client의 FIN: server 쪽은 FIN_WAIT2에서 TIME_WAIT으로 */
     close(lfd);
     unsigned port = ntohs(a.sin_port);
     for (int tries = 0; !in_time_wait(port); tries++) { /* 루프백에서는 곧바로지만, 5초까지 본다 */

@@ -1,8 +1,8 @@
 /*
  * 09-inet-socket/experiments/udp_autobind.c: bind 하지 않은 UDP 소켓도 주소를 갖고 보낸다. socket() 직후의
- * 소켓에는 주소가 없다 (getsockname: 0.0.0.0:0). 첫 sendto 에서 커널이 임시 포트를 붙이고(autobind),
- * 받는 쪽의 recvfrom 은 바로 그 포트를 보낸 이의 주소로 본다. 그 주소로 보낸 답은 bind 를 부른 적 없는
- * 소켓에 돌아온다. NOTES.md 1.5 "UDP" 와 5절 (#24, #27: "보내기만 하면 출발지 주소가 필요 없다" 는 틀렸다).
+ * 소켓에는 주소가 없다 (getsockname: 0.0.0.0:0). 첫 sendto에서 커널이 임시 포트를 붙이고(autobind),
+ * 받는 쪽의 recvfrom은 바로 그 포트를 보낸 이의 주소로 본다. 그 주소로 보낸 답은 bind를 부른 적 없는
+ * 소켓에 돌아온다. NOTES.md 1.5 "UDP"와 5절 (#24, #27: "보내기만 하면 출발지 주소가 필요 없다"는 틀렸다).
  *
  * 모든 데이터그램에는 출발지 주소와 포트가 실린다 (UDP 헤더의 source port, IP 헤더의 source address).
  * 보내는 쪽이 정하지 않으면 커널이 정할 뿐이다: 주소는 경로(라우팅 표)가, 포트는 임시 포트 범위
@@ -29,7 +29,7 @@
 
 #include "exp.h"
 
-/* fd 에 붙은 내 주소를 "a.b.c.d:port" 로 */
+/* fd에 붙은 내 주소를 "a.b.c.d:port"로 */
 static const char *local_name(int fd, char *out, size_t outlen)
 {
     struct sockaddr_in a;
@@ -44,13 +44,13 @@ static const char *local_name(int fd, char *out, size_t outlen)
 int main(int argc, char *argv[])
 {
     no_args(argc, argv, "udp_autobind", "an unbound UDP socket gets an ephemeral port at its first sendto");
-    struct timeval five = {.tv_sec = 5}; /* recv 가 멈추지 않게: 루프백에서는 바로 온다 */
+    struct timeval five = {.tv_sec = 5}; /* recv가 멈추지 않게: 루프백에서는 바로 온다 */
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t tolen = sizeof to;
     int r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* 받는 쪽: 127.0.0.1:임시 포트에 bind */
     if (r == -1 || bind(r, (struct sockaddr *)&to, tolen) == -1 || getsockname(r, (struct sockaddr *)&to, &tolen) == -1)
         die("receiver");
-    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* 보내는 쪽: bind 를 부르지 않는다 */
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* 보내는 쪽: bind를 부르지 않는다 */
     if (s == -1 || setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five) == -1 ||
         setsockopt(r, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five) == -1)
         die("socket/setsockopt");
@@ -61,7 +61,7 @@ int main(int argc, char *argv[])
         die("sendto");
     printf("after the first sendto:  %s (the kernel picked an ephemeral port)\n", local_name(s, name, sizeof name));
 
-    /* 받는 쪽은 recvfrom 으로 보낸 이의 주소를 받는다. UDP 소켓에는 "상대" 가 없다: 데이터그램마다 따로 온다 */
+    /* 받는 쪽은 recvfrom으로 보낸 이의 주소를 받는다. UDP 소켓에는 "상대"가 없다: 데이터그램마다 따로 온다 */
     struct sockaddr_in from;
     socklen_t fromlen = sizeof from;
     char buf[16], ip[INET_ADDRSTRLEN];
