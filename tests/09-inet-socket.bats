@@ -46,6 +46,11 @@ CH=$(chapter_dir 09-inet-socket)
 start_inet() {
   start_server server.log "$CH/server" -p 0 "$@"
   wait_for_line server.log '^server: ready on \[[^]]*\]:[0-9]+ \((IPv6 and IPv4|IPv4 only|IPv6 only)\) \(pid [0-9]+\)$' || return 1
+  port_from_log
+}
+
+# port_from_log: PORT 에 server.log 의 마지막 준비 줄의 포트를 둔다 (0 보다 커야 한다)
+port_from_log() {
   PORT=$(sed -n 's/^server: ready on \[[^]]*\]:\([0-9]*\) .*/\1/p' server.log | tail -n 1)
   [ "$PORT" -gt 0 ]
 }
@@ -271,7 +276,7 @@ client: could not connect to 127.0.0.1 port $PORT"
   wait_for_line server.log '^server: ready on \[0\.0\.0\.0\]:[0-9]+ \(IPv4 only\)'
   run grep -c '^server: socket \[::\]:0: Address family not supported by protocol$' server.log
   assert_output 1
-  PORT=$(sed -n 's/^server: ready on \[[^]]*\]:\([0-9]*\) .*/\1/p' server.log)
+  port_from_log
   talk 'still here\n'
   assert_success
   assert_output 'OK still here'
@@ -445,7 +450,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
     stop_server_cleanly "$sig"
     wait_exit "${CPID[1]}"
     assert_equal "$EXIT_STATUS" 1
-    assert_equal "$(cat "err.1" | tail -n 1)" 'client: the server closed the connection'
+    assert_equal "$(tail -n 1 err.1)" 'client: the server closed the connection'
     local fd=${IN[1]}
     exec {fd}>&-
     run tail -n 1 server.log
@@ -495,6 +500,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   local hold
   hold=$(helper hold_port) || skip "cannot build the hold_port helper (cc)"
   mkfifo hold.in
+  # shellcheck disable=SC2016  # $0 은 sh -c 안에서 펼친다
   start_bg hold.out sh -c 'exec "$0" <hold.in' "$hold"
   exec {holdfd}<>hold.in
   wait_for_line hold.out '^[0-9]+$' "$BG_PID"

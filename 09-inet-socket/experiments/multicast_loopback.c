@@ -98,7 +98,7 @@ int main(int argc, char *argv[])
     }
     int got = 0;
     for (int i = 0; i < 4; i++) {
-        char buf[64], ip[INET_ADDRSTRLEN];
+        char buf[64];
         struct sockaddr_in from;
         socklen_t fromlen = sizeof from;
         ssize_t n = recvfrom(r[i], buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
@@ -108,9 +108,11 @@ int main(int argc, char *argv[])
                joins[i] ? "joined " GROUP " on 127.0.0.1" : "did not join", all[i]);
         if (n == -1)
             printf("nothing (%s)\n", strerror(errno));
-        else
+        else {
+            char ip[INET_ADDRSTRLEN];
             printf("got \"%.*s\" from %s:%u\n", (int)n, buf, inet_ntop(AF_INET, &from.sin_addr, ip, sizeof ip),
                    (unsigned)ntohs(from.sin_port));
+        }
         got += joins[i] && n > 0;
     }
     printf("1 sendto -> %d joined receivers\n", got);

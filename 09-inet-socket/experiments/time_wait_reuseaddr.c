@@ -20,11 +20,12 @@
  *
  * 읽을 man 페이지: man 7 socket (SO_REUSEADDR), man 7 tcp (tcp_fin_timeout, TIME_WAIT), man 5 proc (/proc/net/tcp)
  */
-#define _DEFAULT_SOURCE /* usleep */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exp.h"
@@ -82,7 +83,7 @@ static void round_with(int old_reuse)
             errno = ETIMEDOUT;
             die("no TIME_WAIT connection appeared in /proc/net/tcp");
         }
-        usleep(10000);
+        nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL); /* 10 ms 쉬고 다시 본다 */
     }
     printf("old server %-21s 127.0.0.1:%u in TIME_WAIT; a new bind without SO_REUSEADDR: %s; with: %s\n",
            old_reuse ? "with SO_REUSEADDR:" : "without SO_REUSEADDR:", port, try_bind(&a, 0), try_bind(&a, 1));

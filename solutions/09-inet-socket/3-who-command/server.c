@@ -151,7 +151,7 @@ int main(int argc, char *argv[])
     if (lfd == -1)
         exit(1); /* 까닭은 위에서 주소마다 한 줄씩 알렸다 */
     /* 포트 0 이었다면 커널이 고른 포트는 getsockname 으로만 안다 */
-    struct sockaddr_storage me;
+    struct sockaddr_storage me = {.ss_family = AF_UNSPEC};
     socklen_t melen = sizeof me; /* 값-결과 인자: 들어갈 때 버퍼 크기, 나올 때 실제 크기 */
     if (getsockname(lfd, (struct sockaddr *)&me, &melen) == -1)
         die("getsockname"); /* 듣는 소켓에는 일어나지 않는다: 그래도 확인한다 */
