@@ -94,14 +94,26 @@ attach_client() {
   IN[$1]=$fd
 }
 
-# open_clients N: client 1..N을 띄우고, server가 N 개를 다 받을 때까지 기다린다 (client는 stdin을 연 뒤에
-# connect 하므로, 그때는 FIFO의 이름이 필요 없다: 지운다)
+# open_clients N: client 1..N을 띄우고, server가 새 연결 N개를 다 받고(로그의 connected 줄이 N개 늘어난다)
+# client마다 stderr에 "connected to"를 쓸 때까지 기다린다. client는 stdin을 연 뒤에 connect 하므로 그때는
+# FIFO의 이름이 필요 없다: 지운다. (stderr의 그 줄까지 기다리는 것은 wchar로 소켓에 쓴 바이트를 셀 때
+# 그 줄이 끼어들지 않게 하려는 것이다.)
+connected_count() {
+  grep -c ' connected, ' server.log || true # 0 줄이면 grep 은 상태 1 이다
+}
 open_clients() {
-  local i
+  local i before tries=$((WAIT_TIMEOUT * 50))
+  before=$(connected_count)
   for ((i = 1; i <= $1; i++)); do spawn_client "$i"; done
   for ((i = 1; i <= $1; i++)); do attach_client "$i"; done
-  wait_for_line server.log ", $1 clients\$" || return 1
-  for ((i = 1; i <= $1; i++)); do rm "in.$i"; done
+  while [ "$(connected_count)" -lt $((before + $1)) ]; do
+    [ $((tries -= 1)) -gt 0 ] || { fail "the server accepted only $(($(connected_count) - before)) of $1 clients"; return 1; }
+    sleep "$POLL_INTERVAL"
+  done
+  for ((i = 1; i <= $1; i++)); do
+    wait_for_line "err.$i" '^client: connected to ' "${CPID[i]}" || return 1
+    rm "in.$i"
+  done
 }
 
 # send_to I 바이트: client I의 stdin에 printf %b로 쓴다. bash의 내장 printf는 줄마다 따로 write 하므로
