@@ -18,6 +18,7 @@
 # | S C       | 답을 쓰기 전에 사라진 client (server를 멈춰 두고)            | server는 살아서 다음 client를 섬김            |
 # | S C       | server에 SIGTERM, SIGINT, SIGHUP (연결된 client 하나)        | 0, client는 EOF를 보고 1                      |
 # | S C       | SIGTERM 뒤 server 쪽 연결이 TIME_WAIT, 같은 포트로 다시 띄움  | /proc/net/tcp*에 상태 06, 새 server가 bind    |
+# | S C       | fd가 바닥난 server (prlimit: 열린 fd + 2)                      | 새 연결은 큐에서 기다렸다가 자리가 나면 받음    |
 # | S         | 쓰이고 있는 포트에 두 번째 server                             | bind ... Address already in use, 1              |
 # | C H       | 아무도 listen 하지 않는 포트                                  | ECONNREFUSED를 풀어 알리고 1                   |
 # | S C       | .invalid 이름, 없는 서비스 이름, 65535를 넘는 포트           | gai_strerror의 글, 1 / 사용법, 2               |
@@ -449,6 +450,43 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   assert_output 'OK alive'
   local fd=${IN[1]}
   exec {fd}>&-
+  stop_server_cleanly
+}
+
+@test "09-inet-socket: out of file descriptors, the server leaves new connections queued and takes them when a client leaves" {
+  [ "${VALGRIND:-0}" != 1 ] || skip "valgrind keeps its own descriptors under the limit"
+  command -v prlimit >/dev/null 2>&1 || skip "needs prlimit (util-linux)"
+  start_inet
+  # 떠 있는 server 의 한도(RLIMIT_NOFILE)를 바꾼다: 한도 아래에 빈 fd 번호가 꼭 둘 남게 (물려받은 fd 가 번호
+  # 사이에 있을 수 있어 번호를 센다). client 둘을 받으면 셋째의 accept4 가 EMFILE 이다.
+  local open limit=0 free=0
+  open=" $(find "/proc/$SERVER_PID/fd" -mindepth 1 -printf '%f ') "
+  while [ "$free" -lt 2 ]; do
+    [[ $open == *" $limit "* ]] || free=$((free + 1))
+    limit=$((limit + 1))
+  done
+  prlimit --pid "$SERVER_PID" --nofile="$limit:$limit" || skip "prlimit --pid is refused here"
+  # 셋을 먼저 모두 띄운다 (나중에 띄운 client가 앞 client의 stdin 쓰는 끝을 물려받지 않게). 1, 2가 받아진
+  # 뒤에야 3의 stdin을 연다: 3은 그때 connect 한다
+  local i
+  for i in 1 2 3; do spawn_client "$i"; done
+  attach_client 1
+  attach_client 2
+  wait_for_line server.log ' connected, 2 clients$'
+  attach_client 3
+  wait_for_line err.3 '^client: connected to ' "${CPID[3]}" # 커널이 handshake를 끝내 큐에 두었다
+  rm in.1 in.2 in.3
+  wait_for_line server.log '^server: accept4: Too many open files: 2 clients for now$'
+  send_to 3 'queued\n'
+  send_to 1 'first\n'
+  wait_for_line out.1 '^OK first$' "${CPID[1]}"
+  [ ! -s out.3 ] # 셋째는 아직 받아 주지 않았다
+  close_client 1 # fd 하나가 돌아온다: server 가 큐의 연결을 꺼낸다
+  wait_for_line out.3 '^OK queued$' "${CPID[3]}"
+  # EMFILE 은 한 번만 알린다: 듣는 소켓을 poll 하지 않고 기다렸다 (바쁘게 돌며 다시 부르지 않았다)
+  assert_equal "$(grep -c 'Too many open files' server.log)" 1
+  close_client 2
+  close_client 3
   stop_server_cleanly
 }
 
