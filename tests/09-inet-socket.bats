@@ -50,7 +50,7 @@ start_inet() {
   port_from_log
 }
 
-# port_from_log: PORT 에 server.log 의 마지막 준비 줄의 포트를 둔다 (0 보다 커야 한다)
+# port_from_log: PORT에 server.log의 마지막 준비 줄의 포트를 둔다 (0보다 커야 한다)
 port_from_log() {
   PORT=$(sed -n 's/^server: ready on \[[^]]*\]:\([0-9]*\) .*/\1/p' server.log | tail -n 1)
   [ "$PORT" -gt 0 ]
@@ -100,7 +100,7 @@ attach_client() {
 # FIFO의 이름이 필요 없다: 지운다. (stderr의 그 줄까지 기다리는 것은 wchar로 소켓에 쓴 바이트를 셀 때
 # 그 줄이 끼어들지 않게 하려는 것이다.)
 connected_count() {
-  grep -c ' connected, ' server.log || true # 0 줄이면 grep 은 상태 1 이다
+  grep -c ' connected, ' server.log || true # 0 줄이면 grep은 상태 1이다
 }
 open_clients() {
   local i before tries=$((WAIT_TIMEOUT * 50))
@@ -388,17 +388,17 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
 @test "09-inet-socket: a line over 255 bytes gets ERR line too long and a clean close (the server drains first: no reset); only that client is disconnected" {
   start_inet
   open_clients 1
-  printf '%0300d\n' 0 >long.txt # 301바이트를 client 가 write 한 번에 보낸다 (stdin 이 파일이라 곧바로 EOF 도 본다)
+  printf '%0300d\n' 0 >long.txt # 301바이트를 client가 write 한 번에 보낸다 (stdin 이 파일이라 곧바로 EOF도 본다)
   run_timeout --separate-stderr "$CH/client" -a 127.0.0.1 -p "$PORT" <long.txt
-  # server 는 256바이트를 읽고 ERR 을 쓴 뒤, 남은 45바이트를 읽어 버리고 닫는다: RST 가 아니라 FIN 이 가서
-  # client 는 ERR 줄을 받고 EOF 를 본다 (읽지 않고 닫았다면 ERR 대신 "Connection reset by peer")
+  # server는 256바이트를 읽고 ERR을 쓴 뒤, 남은 45바이트를 읽어 버리고 닫는다: RST가 아니라 FIN이 가서
+  # client는 ERR 줄을 받고 EOF를 본다 (읽지 않고 닫았다면 ERR 대신 "Connection reset by peer")
   assert_success
   assert_output 'ERR line too long'
   assert_equal "$stderr" "client: connected to [127.0.0.1]:$PORT"
   wait_for_line server.log '^server: \[[^]]*\]:[0-9]+ sent a line over 255 bytes: disconnected$'
   send_to 1 'fine\n'
   wait_for_line out.1 '^OK fine$' "${CPID[1]}"
-  # 255바이트 + '\n' 은 아직 한 줄이다
+  # 255바이트 + '\n'은 아직 한 줄이다
   talk "$(printf 'a%.0s' {1..255})\\n"
   assert_success
   assert_output "OK $(printf 'a%.0s' {1..255})"
@@ -457,8 +457,8 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   [ "${VALGRIND:-0}" != 1 ] || skip "valgrind keeps its own descriptors under the limit"
   command -v prlimit >/dev/null 2>&1 || skip "needs prlimit (util-linux)"
   start_inet
-  # 떠 있는 server 의 한도(RLIMIT_NOFILE)를 바꾼다: 한도 아래에 빈 fd 번호가 꼭 둘 남게 (물려받은 fd 가 번호
-  # 사이에 있을 수 있어 번호를 센다). client 둘을 받으면 셋째의 accept4 가 EMFILE 이다.
+  # 떠 있는 server의 한도(RLIMIT_NOFILE)를 바꾼다: 한도 아래에 빈 fd 번호가 꼭 둘 남게 (물려받은 fd가 번호
+  # 사이에 있을 수 있어 번호를 센다). client 둘을 받으면 셋째의 accept4가 EMFILE이다.
   local open limit=0 free=0
   open=" $(find "/proc/$SERVER_PID/fd" -mindepth 1 -printf '%f ') "
   while [ "$free" -lt 2 ]; do
@@ -481,9 +481,9 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   send_to 1 'first\n'
   wait_for_line out.1 '^OK first$' "${CPID[1]}"
   [ ! -s out.3 ] # 셋째는 아직 받아 주지 않았다
-  close_client 1 # fd 하나가 돌아온다: server 가 큐의 연결을 꺼낸다
+  close_client 1 # fd 하나가 돌아온다: server가 큐의 연결을 꺼낸다
   wait_for_line out.3 '^OK queued$' "${CPID[3]}"
-  # EMFILE 은 한 번만 알린다: 듣는 소켓을 poll 하지 않고 기다렸다 (바쁘게 돌며 다시 부르지 않았다)
+  # EMFILE은 한 번만 알린다: 듣는 소켓을 poll 하지 않고 기다렸다 (바쁘게 돌며 다시 부르지 않았다)
   assert_equal "$(grep -c 'Too many open files' server.log)" 1
   close_client 2
   close_client 3
@@ -550,7 +550,7 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   local hold
   hold=$(helper hold_port) || skip "cannot build the hold_port helper (cc)"
   mkfifo hold.in
-  # shellcheck disable=SC2016  # $0 은 sh -c 안에서 펼친다
+  # shellcheck disable=SC2016  # $0은 sh -c 안에서 펼친다
   start_bg hold.out sh -c 'exec "$0" <hold.in' "$hold"
   exec {holdfd}<>hold.in
   wait_for_line hold.out '^[0-9]+$' "$BG_PID"

@@ -3,7 +3,7 @@
  * 값으로 갈린다. client 둘이 같은 server 포트에 connect 하면 accept가 소켓 둘을 주고, 둘의 내 포트는
  * 같으며 상대 포트만 다르다. 커널은 들어온 세그먼트를 네 값으로 맞는 소켓에 넣는다: 각 소켓은 제
  * client의 바이트만 읽는다. UDP 소켓은 (내 IP, 내 포트) 둘로만 갈린다: 소켓 하나가 아무 보낸 이의
- * 데이터그램이나 받고, 누가 보냈는지는 recvfrom 이 데이터그램마다 알려 준다. NOTES.md 1.4 "연결과 4-튜플".
+ * 데이터그램이나 받고, 누가 보냈는지는 recvfrom이 데이터그램마다 알려 준다. NOTES.md 1.4 "연결과 4-튜플".
  *
  * 실행 (make 09-inet-socket 뒤, 09-inet-socket 디렉터리에서):
  *   ./experiments/four_tuple_vs_two_tuple

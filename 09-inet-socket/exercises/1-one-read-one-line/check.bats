@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# 09-inet-socket 연습 1의 채점기: make exercise EX=09-inet-socket/1 이 부른다 (tools/exercise.sh).
+# 09-inet-socket 연습 1의 채점기: make exercise EX=09-inet-socket/1이 부른다 (tools/exercise.sh).
 # 학생의 server를 "$EX_BIN"에서 부르고, bash의 /dev/tcp로 연결을 하나 열어 바이트를 원하는 조각으로 보낸다.
-# 조각 사이에는 server가 앞 조각을 읽었는지(/proc/PID/io 의 rchar)를 확인한다: 시간에 기대지 않는다.
+# 조각 사이에는 server가 앞 조각을 읽었는지(/proc/PID/io의 rchar)를 확인한다: 시간에 기대지 않는다.
 
 load "$IPC_TOP/tests/test_helper"
 
@@ -9,7 +9,7 @@ start_ex() {
   start_server server.log "$EX_BIN/server" -p 0
   wait_for_line server.log '^server: ready on \[[^]]*\]:[0-9]+ ' || return 1
   PORT=$(sed -n 's/^server: ready on \[[^]]*\]:\([0-9]*\) .*/\1/p' server.log)
-  exec {CONN}<>"/dev/tcp/127.0.0.1/$PORT" # 이 셸이 TCP 연결 하나를 fd CONN 으로 쥔다
+  exec {CONN}<>"/dev/tcp/127.0.0.1/$PORT" # 이 셸이 TCP 연결 하나를 fd CONN으로 쥔다
 }
 
 # rchar: server가 지금까지 read로 읽은 바이트 수

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# 09-inet-socket 연습 2의 채점기: make exercise EX=09-inet-socket/2 가 부른다 (tools/exercise.sh).
+# 09-inet-socket 연습 2의 채점기: make exercise EX=09-inet-socket/2가 부른다 (tools/exercise.sh).
 # 학생의 server를 "$EX_BIN"에서 부르고, bash의 /dev/tcp로 127.0.0.1과 ::1에 붙어 본다.
 
 load "$IPC_TOP/tests/test_helper"
@@ -94,7 +94,7 @@ stop_ex() {
   start_ex server.log "$EX_BIN/server" -p 0
   run_timeout --separate-stderr "$EX_BIN/server" -p "$PORT"
   [ "$status" -eq 1 ] || hint "쓰이는 포트에 뜬 두 번째 server가 상태 $status로 끝났다 (1이어야 한다)"
-  # shellcheck disable=SC2154  # stderr 는 bats 의 run --separate-stderr 가 채운다
+  # shellcheck disable=SC2154  # stderr는 bats의 run --separate-stderr가 채운다
   [[ $stderr == *"server: bind "*":$PORT: Address already in use"* ]] ||
     hint "실패한 주소마다 \"server: bind [주소]:포트: Address already in use\" 꼴의 한 줄을 써야 한다. 지금: $stderr"
   stop_ex

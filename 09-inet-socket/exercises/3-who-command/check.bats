@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# 09-inet-socket 연습 3의 채점기: make exercise EX=09-inet-socket/3 이 부른다 (tools/exercise.sh).
+# 09-inet-socket 연습 3의 채점기: make exercise EX=09-inet-socket/3이 부른다 (tools/exercise.sh).
 # 학생의 server를 "$EX_BIN"에서 부르고, bash의 /dev/tcp로 연결을 열어 줄을 보낸다. client의 주소:포트는
 # server가 로그에 찍은 "connected" 줄에서 읽는다 (server가 accept에서 알게 된 그 값).
 
@@ -12,10 +12,10 @@ start_ex() {
 }
 
 # connect_as 이름 N: 새 연결을 열어 fd를 변수 이름에 두고, server가 "connected, N clients"를 찍을 때까지
-# 기다린 뒤 그 줄의 주소:포트를 NAME 에 둔다
+# 기다린 뒤 그 줄의 주소:포트를 NAME에 둔다
 connect_as() {
   local -n fdvar=$1
-  # shellcheck disable=SC2034  # fdvar 는 부른 쪽의 변수를 가리킨다 (local -n)
+  # shellcheck disable=SC2034  # fdvar는 부른 쪽의 변수를 가리킨다 (local -n)
   exec {fdvar}<>"/dev/tcp/127.0.0.1/$PORT"
   wait_for_line server.log "connected, $2 clients\$" || return 1
   NAME=$(sed -n "s/^server: \\(\\[.*\\]:[0-9]*\\) connected, $2 clients\$/\\1/p" server.log | tail -n 1)

@@ -144,13 +144,13 @@ int main(int argc, char *argv[])
             fprintf(stderr, "server: %s %s: %s\n", step, addr_text(ai->ai_addr, ai->ai_addrlen, where, sizeof where),
                     strerror(errno));
             if (lfd != -1)
-                close(lfd); /* 이제 이 포트로 오는 SYN에는 커널이 RST로 답한다 (ECONNREFUSED) */
+                close(lfd); /* 실패한 소켓은 다시 쓰지 않는다: 다음 주소에는 새 소켓 */
             lfd = -1;
         }
     freeaddrinfo(list); /* getaddrinfo가 malloc 한 목록을 돌려준다 */
     if (lfd == -1)
         exit(1); /* 까닭은 위에서 주소마다 한 줄씩 알렸다 */
-    /* 포트 0 이었다면 커널이 고른 포트는 getsockname 으로만 안다 */
+    /* 포트 0이었다면 커널이 고른 포트는 getsockname으로만 안다 */
     struct sockaddr_storage me = {.ss_family = AF_UNSPEC};
     socklen_t melen = sizeof me; /* 값-결과 인자: 들어갈 때 버퍼 크기, 나올 때 실제 크기 */
     if (getsockname(lfd, (struct sockaddr *)&me, &melen) == -1)
@@ -160,7 +160,7 @@ int main(int argc, char *argv[])
            any6 ? "IPv6 and IPv4" : me.ss_family == AF_INET ? "IPv4 only" : "IPv6 only", (long)getpid());
 
     /* 3. 모든 소켓을 poll 하나로 기다린다. pfd[0]은 듣는 소켓(새 연결), pfd[1 + i]는 client i. */
-    static struct client cl[MAX_CLIENTS]; /* 128 x 340바이트: 스택 대신 정적 영역에 */
+    static struct client cl[MAX_CLIENTS]; /* 128 x 350바이트쯤: 스택 대신 정적 영역에 */
     struct pollfd pfd[1 + MAX_CLIENTS] = {{.fd = lfd}};
     int n = 0, limit = MAX_CLIENTS;
     while (!stop_signal) {
@@ -203,7 +203,7 @@ int main(int argc, char *argv[])
      *    남는다: 바로 다시 띄울 수 있는 것은 SO_REUSEADDR 덕이다. 이 장은 파일 시스템에 남기는 것이 없다. */
     for (int i = 0; i < n; i++)
         close(cl[i].fd);
-    close(lfd);
+    close(lfd); /* 이제 이 포트로 오는 SYN에는 커널이 RST로 답한다 (ECONNREFUSED) */
     printf("server: %s: closed %d connections and the listening socket\n", strsignal(stop_signal), n);
     return 0;
 }
