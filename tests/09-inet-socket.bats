@@ -18,7 +18,7 @@
 # | S C       | 답을 쓰기 전에 사라진 client (server를 멈춰 두고)            | server는 살아서 다음 client를 섬김            |
 # | S C       | server에 SIGTERM, SIGINT, SIGHUP (연결된 client 하나)        | 0, client는 EOF를 보고 1                      |
 # | S C       | SIGTERM 뒤 server 쪽 연결이 TIME_WAIT, 같은 포트로 다시 띄움  | /proc/net/tcp*에 상태 06, 새 server가 bind    |
-# | S C       | fd가 바닥난 server (prlimit: 열린 fd + 2)                      | 새 연결은 큐에서 기다렸다가 자리가 나면 받음    |
+# | S C       | fd가 바닥난 server (prlimit: 빈 fd 번호 둘), 한도를 다시 올림 | 새 연결은 큐에서 기다렸다가 자리가 나면 받음, 다시 늘어남 |
 # | S         | 쓰이고 있는 포트에 두 번째 server                             | bind ... Address already in use, 1              |
 # | C H       | 아무도 listen 하지 않는 포트                                  | ECONNREFUSED를 풀어 알리고 1                   |
 # | S C       | .invalid 이름, 없는 서비스 이름, 65535를 넘는 포트           | gai_strerror의 글, 1 / 사용법, 2               |
@@ -453,29 +453,27 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   stop_server_cleanly
 }
 
-@test "09-inet-socket: out of file descriptors, the server leaves new connections queued and takes them when a client leaves" {
+@test "09-inet-socket: out of file descriptors, the server leaves new connections queued, takes them when a client leaves, and grows again when descriptors come back" {
   [ "${VALGRIND:-0}" != 1 ] || skip "valgrind keeps its own descriptors under the limit"
   command -v prlimit >/dev/null 2>&1 || skip "needs prlimit (util-linux)"
   start_inet
   # 떠 있는 server의 한도(RLIMIT_NOFILE)를 바꾼다: 한도 아래에 빈 fd 번호가 꼭 둘 남게 (물려받은 fd가 번호
   # 사이에 있을 수 있어 번호를 센다). client 둘을 받으면 셋째의 accept4가 EMFILE이다.
-  local open limit=0 free=0
+  local open limit=0 free=0 i
   open=" $(find "/proc/$SERVER_PID/fd" -mindepth 1 -printf '%f ') "
   while [ "$free" -lt 2 ]; do
     [[ $open == *" $limit "* ]] || free=$((free + 1))
     limit=$((limit + 1))
   done
-  prlimit --pid "$SERVER_PID" --nofile="$limit:$limit" || skip "prlimit --pid is refused here"
-  # 셋을 먼저 모두 띄운다 (나중에 띄운 client가 앞 client의 stdin 쓰는 끝을 물려받지 않게). 1, 2가 받아진
-  # 뒤에야 3의 stdin을 연다: 3은 그때 connect 한다
-  local i
-  for i in 1 2 3; do spawn_client "$i"; done
+  prlimit --pid "$SERVER_PID" --nofile="$limit:" || skip "prlimit --pid is refused here" # 무른 한도만: 단단한 한도는 그대로
+  # 넷을 먼저 모두 띄운다 (나중에 띄운 client가 앞 client의 stdin 쓰는 끝을 물려받지 않게). 1, 2가 받아진
+  # 뒤에야 3의 stdin을 연다: 3은 그때 connect 한다. 4는 한도를 올린 뒤에
+  for i in 1 2 3 4; do spawn_client "$i"; done
   attach_client 1
   attach_client 2
   wait_for_line server.log ' connected, 2 clients$'
   attach_client 3
   wait_for_line err.3 '^client: connected to ' "${CPID[3]}" # 커널이 handshake를 끝내 큐에 두었다
-  rm in.1 in.2 in.3
   wait_for_line server.log '^server: accept4: Too many open files: 2 clients for now$'
   send_to 3 'queued\n'
   send_to 1 'first\n'
@@ -485,12 +483,16 @@ framed: 2 messages -> "AAA" (3 bytes), "BBB" (3 bytes), then EOF at a message bo
   wait_for_line out.3 '^OK queued$' "${CPID[3]}"
   # EMFILE은 한 번만 알린다: 듣는 소켓을 poll 하지 않고 기다렸다 (바쁘게 돌며 다시 부르지 않았다)
   assert_equal "$(grep -c 'Too many open files' server.log)" 1
-  close_client 2
-  close_client 3
+  # fd가 다시 넉넉해지면 (한도를 올린다) 예전의 두 개를 넘어 셋째 연결도 받는다
+  prlimit --pid "$SERVER_PID" --nofile=$((limit + 8)):
+  attach_client 4
+  wait_for_line server.log ' connected, 3 clients$'
+  send_to 4 'more\n'
+  wait_for_line out.4 '^OK more$' "${CPID[4]}"
+  rm in.1 in.2 in.3 in.4
+  for i in 2 3 4; do close_client "$i"; done
   stop_server_cleanly
 }
-
-# --- 시그널과 정리 ------------------------------------------------------------------------------
 
 @test "09-inet-socket: SIGTERM, SIGINT and SIGHUP each close every connection and exit 0; a connected client sees EOF" {
   local sig
