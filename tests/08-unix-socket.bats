@@ -108,9 +108,10 @@ open_clients() {
   for ((i = 1; i <= $1; i++)); do connected "$i" || return 1; done
 }
 
-# send_to I 바이트: client I의 stdin에 printf %b로 쓴다
+# send_to I 바이트: client I의 stdin에 printf %b로 쓴다. bash의 내장 printf는 줄마다 write하므로
+# ('one\ntw'가 write 두 번) coreutils의 printf를 부른다: 끝에 한 번에 쓴다.
 send_to() {
-  printf '%b' "$2" >&"${IN[$1]}"
+  env printf '%b' "$2" >&"${IN[$1]}"
 }
 
 # close_client I: client I의 stdin을 닫고(EOF) 끝나기를 기다린다 → EXIT_STATUS
