@@ -33,7 +33,8 @@ show_server() {
 # server의 출력에 정규식 $1과 맞는 줄이 나올 때까지 기다린다 (0.02초마다 확인, 최대 5초).
 wait_for() {
   tries=250
-  until grep -q -- "$1" "$log"; do
+  # 아직 보여 주지 않은 줄에서만 찾는다: 같은 줄이 앞에 이미 있으면 (두 번째 server의 준비 줄) 기다리지 않게 된다
+  until sed -n "$((shown + 1)),\$p" "$log" | grep -q -- "$1"; do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       cat "$log"
       echo "demo: the server ended before printing: $1" >&2

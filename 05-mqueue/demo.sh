@@ -32,7 +32,8 @@ show_server() {
 # server의 출력에 정규식과 맞는 줄이 나올 때까지 기다린다 (고정된 sleep이 아니라 5초까지 확인을 되풀이).
 wait_server() {
   tries=250
-  until grep -q -- "$1" "$log"; do
+  # 아직 보여 주지 않은 줄에서만 찾는다: 같은 줄이 앞에 이미 있으면 (두 번째 server의 준비 줄) 기다리지 않게 된다
+  until sed -n "$((shown + 1)),\$p" "$log" | grep -q -- "$1"; do
     tries=$((tries - 1))
     if [ "$tries" -le 0 ] || ! kill -0 "$server" 2>/dev/null; then
       cat "$log" >&2

@@ -24,7 +24,8 @@ trap 'exit 1' INT TERM
 # 아직 보여 주지 않은 server의 줄들을 보여 준다.
 show_until() {
   tries=250
-  until grep -q -- "$1" "$log"; do
+  # 아직 보여 주지 않은 줄에서만 찾는다: 같은 줄이 앞에 이미 있으면 (두 번째 server의 준비 줄) 기다리지 않게 된다
+  until sed -n "$((shown + 1)),\$p" "$log" | grep -q -- "$1"; do
     tries=$((tries - 1))
     if [ "$tries" -le 0 ]; then
       cat "$log" >&2
@@ -66,8 +67,12 @@ echo "\$ ./client -n $name -c 500 A & ./client -n $name -c 500 B; wait"
 other=$!
 ./client -n "$name" -c 500 B
 wait "$other"
-show_until '"A"$'
-show_until '"B"$'
+# 두 client의 결과 줄을 함께 기다린다: 어느 줄이 먼저 찍힐지는 server가 어느 마지막 기록을 먼저 꺼내느냐에 달렸다
+tries=250
+until [ "$(grep -cE '"(A|B)"$' "$log")" -ge 2 ] || [ $((tries -= 1)) -le 0 ]; do
+  sleep 0.02
+done
+show_until '"[AB]"$'
 
 echo
 echo "\$ kill -TERM $server; wait $server     # server는 shm_unlink 하고 끝난다"

@@ -24,7 +24,8 @@ trap 'exit 1' INT TERM HUP
 # show_until 정규식: server 로그에 그 줄이 나올 때까지 (5초까지) 기다렸다가, 아직 보이지 않은 줄을 보인다.
 show_until() {
   tries=250
-  until grep -q -- "$1" "$log"; do
+  # 아직 보여 주지 않은 줄에서만 찾는다: 같은 줄이 앞에 이미 있으면 (두 번째 server의 준비 줄) 기다리지 않게 된다
+  until sed -n "$((shown + 1)),\$p" "$log" | grep -q -- "$1"; do
     tries=$((tries - 1))
     if [ "$tries" -le 0 ]; then
       echo "demo: the server never printed '$1'" >&2
