@@ -40,6 +40,7 @@
 # | E/path_truncation    | 120바이트 경로를 strncpy로 잘라 bind               | 107바이트 이름에 bind, 긴 경로의 unlink는 ENOENT |
 # | E/peer_cred_snapshot | connect 한 프로세스가 fork 하고 끝난 뒤 손자가 씀   | SO_PEERCRED는 끝난 프로세스, 데이터는 손자   |
 # | E/*                  | -h, 남는 인자                                       | 사용법을 stdout에 0 / stderr에 2            |
+# | client               | stdin이 디렉터리, stdout이 /dev/full                  | 오류를 알리고 1                              |
 # 남은 것: 모든 테스트 뒤 teardown이 프로세스와 $TEST_TMP 안의 소켓 파일·FIFO를 확인한다.
 # 기다림은 모두 결정적이다: 준비 줄, 로그의 줄, /proc의 상태와 카운터(wchar), 프로세스의 끝.
 
@@ -717,4 +718,17 @@ EOF
   done
   run_timeout --separate-stderr "$CH/experiments/abstract_name" 'no spaces'
   assert_equal "$status" 2
+}
+
+@test "08-unix-socket: the client reports a stdin it cannot read and a stdout it cannot write, and exits 1" {
+  start_sock
+  # 디렉터리는 읽기로 열 수 있지만 read()는 EISDIR이다. /dev/full에 쓰는 write()는 늘 ENOSPC다.
+  run_timeout --separate-stderr "$CH/client" -s ./s.sock </
+  assert_failure 1
+  [[ $stderr == *'client: read (stdin): Is a directory'* ]] || fail "$stderr"
+  # shellcheck disable=SC2016  # $1은 bash -c 안에서 펼친다
+  run_timeout --separate-stderr bash -c 'printf "hi\n" | "$1" -s ./s.sock >/dev/full' _ "$CH/client"
+  assert_failure 1
+  [[ $stderr == *'client: write (stdout): No space left on device'* ]] || fail "$stderr"
+  stop_server_cleanly
 }

@@ -21,6 +21,7 @@
 # | S C       | fd가 바닥난 server (prlimit: 빈 fd 번호 둘), 한도를 다시 올림 | 새 연결은 큐에서 기다렸다가 자리가 나면 받음, 다시 늘어남 |
 # | S         | 쓰이고 있는 포트에 두 번째 server                             | bind ... Address already in use, 1              |
 # | C H       | 아무도 listen 하지 않는 포트                                  | ECONNREFUSED를 풀어 알리고 1                   |
+# | C         | stdin이 디렉터리, stdout이 /dev/full, 방송 주소, strace가 socket/connect 실패를 주입 | 오류를 알리고 1 |
 # | S C       | .invalid 이름, 없는 서비스 이름, 65535를 넘는 포트           | gai_strerror의 글, 1 / 사용법, 2               |
 # | S C       | 모르는 옵션, 값 없는 옵션, 남는 인자; -h, --help              | 사용법을 stderr에 2 / stdout에 0              |
 # | E/stream_no_boundaries    | write 두 번 뒤 닫고 나서 읽음; 4바이트 길이 머리 | read 1번 "AAABBB"; 두 메시지                 |
@@ -712,4 +713,44 @@ service "no-such-service": rc = -8 (EAI_SERVICE); perror says "Success"; gai_str
     assert_output ''
     assert_regex "$stderr" "^usage: $name "
   done
+}
+
+@test "09-inet-socket: the client reports a stdin it cannot read and a stdout it cannot write, and exits 1" {
+  start_inet
+  # 디렉터리는 읽기로 열 수 있지만 read()는 EISDIR이다. /dev/full에 쓰는 write()는 늘 ENOSPC다.
+  run_timeout --separate-stderr "$CH/client" -a 127.0.0.1 -p "$PORT" </
+  assert_failure 1
+  [[ $stderr == *'client: read (stdin): Is a directory'* ]] || fail "$stderr"
+  # shellcheck disable=SC2016  # $1, $2는 bash -c 안에서 펼친다
+  run_timeout --separate-stderr bash -c 'printf "hi\n" | "$1" -a 127.0.0.1 -p "$2" >/dev/full' _ "$CH/client" "$PORT"
+  assert_failure 1
+  [[ $stderr == *'client: write (stdout): No space left on device'* ]] || fail "$stderr"
+  stop_server_cleanly
+}
+
+@test "09-inet-socket: a connect with no route (255.255.255.255) is explained, and the client exits 1" {
+  # TCP는 방송 주소로 연결할 수 없다: 커널은 connect를 ENETUNREACH로 거절한다 (패킷 하나 나가지 않는다)
+  run_timeout --separate-stderr "$CH/client" -a 255.255.255.255 -p 9 </dev/null
+  assert_failure 1
+  [[ $stderr == *'client: connect [255.255.255.255]:9: Network is unreachable (no route there from this computer'* ]] ||
+    fail "$stderr"
+  [[ $stderr == *'client: could not connect to 255.255.255.255 port 9'* ]] || fail "$stderr"
+}
+
+@test "09-inet-socket: a failing socket() or connect() (injected with strace) is reported with the address it was for" {
+  [ "${VALGRIND:-0}" != 1 ] || skip 'strace of a valgrind wrapper would trace valgrind'
+  command -v strace >/dev/null || skip 'needs strace'
+  strace -o /dev/null true 2>/dev/null || skip 'tracing is not permitted here (ptrace)'
+  start_inet
+  # strace -e inject: 호출을 부르지 않고 그 오류를 돌려준다. client는 주소마다 socket, connect를 해 보고 알린다.
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_timeout --separate-stderr \
+    strace -o /dev/null -e trace=socket -e inject=socket:error=EMFILE "$CH/client" -a 127.0.0.1 -p "$PORT" </dev/null
+  assert_failure 1
+  [[ $stderr == *"client: socket [127.0.0.1]:$PORT: Too many open files"* ]] || fail "$stderr"
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_timeout --separate-stderr \
+    strace -o /dev/null -e trace=connect -e inject=connect:error=EPERM "$CH/client" -a 127.0.0.1 -p "$PORT" </dev/null
+  assert_failure 1
+  [[ $stderr == *"client: connect [127.0.0.1]:$PORT: Operation not permitted (see man 2 connect)"* ]] || fail "$stderr"
+  [[ $stderr == *"client: could not connect to 127.0.0.1 port $PORT"* ]] || fail "$stderr"
+  stop_server_cleanly
 }
