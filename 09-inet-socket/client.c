@@ -103,8 +103,9 @@ int main(int argc, char *argv[])
                 die("write");
             /* stdin이 끝났다: close가 아니라 shutdown(SHUT_WR). FIN을 보내 server의 read가 0(EOF)을 받게
              * 하고, 받는 방향은 열어 두어 남은 답을 끝까지 읽는다 (반쯤 닫기, half-close). */
-            if (n == 0 && shutdown(fd, SHUT_WR) == -1 && errno != ENOTCONN) /* ENOTCONN: 그새 RST가 왔다 */
-                die("shutdown"); /* 그래도 이미 받은 답은 아래에서 마저 읽는다 */
+            /* ENOTCONN: 그새 RST가 와 연결이 이미 끊겼다. 그때는 끝내지 않고, 이미 받은 답을 아래에서 마저 읽는다 */
+            if (n == 0 && shutdown(fd, SHUT_WR) == -1 && errno != ENOTCONN)
+                die("shutdown");
             if (n == 0)
                 p[0].fd = -1; /* stdin은 더 보지 않는다 */
         }
